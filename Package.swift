@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// feedd uses the toolchain only: Foundation, FoundationNetworking, FoundationXML, Dispatch, Glibc.
+let package = Package(
+    name: "feedd",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "feedd", targets: ["feedd"])
+    ],
+    targets: [
+        .target(name: "FeedCore"),
+        .executableTarget(name: "feedd", dependencies: ["FeedCore"]),
+        .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "feeddTests", dependencies: ["FeedCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
