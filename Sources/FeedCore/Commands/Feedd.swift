@@ -1,0 +1,60 @@
+import Foundation
+
+/// The `feedd` command line: picks the subcommand and maps its outcome to an exit status
+/// (0 success, 1 runtime failure, 2 bad usage or invalid configuration).
+public enum Feedd {
+    public static let version = "0.1.0"
+
+    static let usage = """
+        feedd \(version): an RSS/Atom feed aggregator daemon
+
+        Usage: feedd <command> [options]
+
+        Commands:
+          parse FILE_OR_URL...   parse feed documents and print them normalized, one JSON line each
+
+        Options for every command:
+          --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
+          --state DIR     the state directory (default: the config's state_dir, else $STATE_DIRECTORY, else ./state)
+          -h, --help      show help for feedd or for one command
+          --version       print the version
+
+        Run 'feedd <command> --help' for a command's own options.
+
+        """
+
+    /// Runs the command line `arguments` (including the program name) and returns the exit status.
+    public static func main(
+        arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+        stdout: Output = .standardOutput, stderr: Output = .standardError
+    ) async -> Int32 {
+        let words = Array(arguments.dropFirst())
+        guard let command = words.first, !command.hasPrefix("-") else {
+            if words.contains("--version") {
+                stdout.line("feedd \(version)")
+                return 0
+            }
+            if words.isEmpty || words.contains("--help") || words.contains("-h") {
+                stdout.write(usage)
+                return words.isEmpty ? 2 : 0
+            }
+            stderr.line("feedd: \(UsageError(message: "unknown option \(words[0])", command: nil))")
+            return 2
+        }
+        let rest = Array(words.dropFirst())
+        do {
+            switch command {
+            case "parse":
+                return try await ParseCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "help":
+                stdout.write(usage)
+                return 0
+            default:
+                throw UsageError(message: "unknown command '\(command)'", command: nil)
+            }
+        } catch {
+            stderr.line("feedd: \(error)")
+            return 2
+        }
+    }
+}

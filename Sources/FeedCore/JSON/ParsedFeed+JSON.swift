@@ -1,0 +1,79 @@
+extension ParsedFeed {
+    /// The document as one line of `feedd parse` output (CONTRACT.md, "Normalized feed"), without the newline.
+    func jsonLine(source: String) -> [UInt8] {
+        var json = JSONWriter(capacity: 4096)
+        json.beginObject()
+        json.key("source")
+        json.string(source)
+        json.key("format")
+        json.string(format.rawValue)
+        json.key("title")
+        json.string(title)
+        json.key("url")
+        json.string(url)
+        json.key("feed_url")
+        json.string(feedURL)
+        json.key("description")
+        json.string(description)
+        json.key("language")
+        json.string(language)
+        json.key("updated")
+        json.date(updated)
+        json.key("items")
+        json.beginArray()
+        for item in items { item.writeJSON(to: &json) }
+        json.endArray()
+        json.endObject()
+        return json.bytes
+    }
+
+    /// The line `feedd parse` prints for a document that cannot be parsed.
+    static func errorLine(source: String, error: String) -> [UInt8] {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("source")
+        json.string(source)
+        json.key("error")
+        json.string(error)
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension ParsedItem {
+    func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("guid")
+        json.string(guid)
+        json.key("title")
+        json.string(title)
+        json.key("url")
+        json.string(url)
+        json.key("author")
+        json.string(author)
+        json.key("published")
+        json.date(published)
+        json.key("updated")
+        json.date(updated)
+        json.key("summary")
+        json.string(summary)
+        json.key("content")
+        json.string(content)
+        json.key("categories")
+        json.strings(categories)
+        json.key("enclosures")
+        json.beginArray()
+        for enclosure in enclosures {
+            json.beginObject()
+            json.key("url")
+            json.string(enclosure.url)
+            json.key("type")
+            json.string(enclosure.type)
+            json.key("length")
+            json.number(enclosure.length)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+    }
+}

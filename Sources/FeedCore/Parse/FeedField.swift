@@ -1,0 +1,65 @@
+/// A piece of a feed or item whose text the reader captures, named for what it becomes.
+enum FeedField: Equatable {
+    // Feed level.
+    case feedTitle(TextKind)
+    case feedLink
+    case feedDescription(TextKind)
+    case feedLanguage
+    case feedUpdated
+    /// RSS `pubDate` / `dc:date` of a channel: the feed's `updated` when it has no `lastBuildDate`.
+    case feedPublished
+    case feedTTL
+    // Item level.
+    case title(TextKind)
+    case link
+    case guid(isPermaLink: Bool)
+    case atomID
+    case summary(TextKind)
+    case content(TextKind)
+    case rssDescription
+    case contentEncoded
+    /// `itunes:summary`, `media:description`: a summary only when the item has no other.
+    case fallbackSummary
+    case author
+    case creator
+    case itunesAuthor
+    case published
+    case updated
+    case dcDate
+    case category
+    // Person constructs (Atom `author`, `contributor`).
+    case personName
+    case personEmail
+}
+
+/// How an Atom text construct (RFC 4287 §3.1) or Atom 0.3 content element carries its text.
+enum TextKind: Equatable {
+    /// Plain text, or RSS text whose HTML-ness is unknown.
+    case text
+    case html
+    /// XHTML markup wrapped in a `div` that is not part of the content.
+    case xhtml
+    /// Atom 0.3 `mode="base64"`.
+    case base64
+    /// Atom `content` with a `src` attribute: the content lives elsewhere.
+    case outOfLine
+
+    /// The kind an Atom element's `type` (and Atom 0.3 `mode`) attribute names; RFC 4287 §3.1.1 defaults to text.
+    init(type: String?, mode: String?, src: String? = nil) {
+        if src != nil {
+            self = .outOfLine
+            return
+        }
+        if mode?.lowercased() == "base64" {
+            self = .base64
+            return
+        }
+        switch type?.lowercased() {
+        case "html", "text/html": self = .html
+        case "xhtml", "application/xhtml+xml": self = .xhtml
+        // Atom 0.3 says `mode="escaped"` carries escaped markup.
+        case _ where mode?.lowercased() == "escaped": self = .html
+        default: self = .text
+        }
+    }
+}

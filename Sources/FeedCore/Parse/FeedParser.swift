@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.x documents into the normalized `ParsedFeed`.
+///
+/// Pure: no network, no files, no clock. The format is told by the content, never by a file name or a
+/// Content-Type.
+public enum FeedParser {
+    /// The default limit on a document's size: larger bodies are refused rather than read.
+    public static let defaultSizeLimit = 16 * 1024 * 1024
+
+    /// Parses one document.
+    /// - Parameters:
+    ///   - data: the document's bytes, in whatever charset it declares.
+    ///   - url: where the document came from; relative links resolve against it (after any `xml:base`).
+    ///   - sizeLimit: documents larger than this are refused.
+    /// - Returns: the normalized feed; what had to be repaired is listed in its `problems`.
+    /// - Throws: `ParseError` when the document is empty, too large, or not a feed.
+    public static func parse(_ data: Data, url: URL?, sizeLimit: Int = defaultSizeLimit) throws(ParseError) -> ParsedFeed {
+        guard data.count <= sizeLimit else { throw .tooLarge(bytes: data.count, limit: sizeLimit) }
+        if data.starts(with: [0x1F, 0x8B]) { throw .notAFeed("gzip-compressed data") }
+        let decoded = CharsetDecoder.decode(data)
+        return try decoded.bytes.withUnsafeBufferPointer { (bytes) throws(ParseError) -> ParsedFeed in
+            guard let start = bytes.firstIndex(where: { !XMLTokenizer<FeedReader>.isSpace($0) }) else { throw .empty }
+            switch bytes[start] {
+            case UInt8(ascii: "{"):
+                var feed = try JSONFeedDecoder.decode(Data(bytes[start...]), url: url)
+                feed.problems = decoded.problems + feed.problems
+                return feed
+            case UInt8(ascii: "<"):
+                return try parseXML(bytes, from: start, url: url, problems: decoded.problems)
+            default:
+                guard let markup = FormatSniffer.startOfMarkup(in: bytes) else {
+                    throw .notAFeed(FormatSniffer.describeNonXML(bytes, from: start))
+                }
+                return try parseXML(
+                    bytes, from: markup, url: url, problems: decoded.problems + ["\(markup) bytes of junk before the XML"])
+            }
+        }
+    }
+
+    private static func parseXML(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, url: URL?, problems: [String]
+    ) throws(ParseError) -> ParsedFeed {
+        let document = UnsafeBufferPointer(rebasing: bytes[start...])
+        let (reader, tokenProblems) = XMLTokenizer.tokenize(document, into: FeedReader(source: document, documentURL: url))
+        guard var feed = reader.finish() else {
+            throw .notAFeed(FormatSniffer.describe(root: reader.root, in: document))
+        }
+        feed.problems = problems + tokenProblems.map { problem in
+            "line \(FormatSniffer.line(of: problem.offset, in: document) + FormatSniffer.line(of: start, in: bytes) - 1): \(problem.message)"
+        }
+        return feed
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+
+extension FeedReader {
+    // MARK: - Which elements are fields
+
+    /// The field a child of the channel (or of the Atom `feed`) fills, handling attribute-only elements at once.
+    mutating func feedField(_ name: XMLElementName, attributes: XMLAttributes, base: URL?) -> FeedField? {
+        let ns = name.namespace
+        switch name.localName {
+        case "title" where isRSS(ns) || isAtom(ns) || ns == .dc:
+            return .feedTitle(isAtom(ns) ? textKind(attributes) : .html)
+        case "link" where isAtom(ns) || (isRSS(ns) && attributes.value("href") != nil):
+            linkElement(attributes, base: base, inItem: false)
+            return nil
+        case "link" where isRSS(ns):
+            return .feedLink
+        case "description" where isRSS(ns):
+            return .feedDescription(.html)
+        case "subtitle" where isAtom(ns), "tagline" where isAtom(ns):
+            return .feedDescription(textKind(attributes))
+        case "language" where isRSS(ns) || ns == .dc:
+            return .feedLanguage
+        case "lastBuildDate" where isRSS(ns), "updated" where isAtom(ns), "modified" where isAtom(ns),
+            "modified" where ns == .dcterms:
+            return .feedUpdated
+        case "pubDate" where isRSS(ns), "date" where ns == .dc:
+            return .feedPublished
+        case "ttl" where isRSS(ns):
+            return .feedTTL
+        default:
+            return nil
+        }
+    }
+
+    /// The field a child of an item (or Atom `entry`, or `media:group`) fills, handling attribute-only elements.
+    mutating func itemField(_ name: XMLElementName, attributes: XMLAttributes, base: URL?) -> FeedField? {
+        let ns = name.namespace
+        switch (ns, name.localName) {
+        case (_, "title") where isRSS(ns) || ns == .dc:
+            return draft?.title == nil ? .title(.html) : nil
+        case (_, "title") where isAtom(ns):
+            return .title(textKind(attributes))
+        case (_, "link") where isAtom(ns) || attributes.value("href") != nil:
+            linkElement(attributes, base: base, inItem: true)
+            return nil
+        case (_, "link") where isRSS(ns):
+            return .link
+        case (_, "guid") where isRSS(ns):
+            let permaLink = attributes.value("isPermaLink")?.trimmingASCIISpaces().lowercased() != "false"
+            return .guid(isPermaLink: permaLink)
+        case (_, "id") where isAtom(ns):
+            return .atomID
+        case (_, "description") where isRSS(ns):
+            return .rssDescription
+        case (.content, "encoded"):
+            return .contentEncoded
+        case (_, "summary") where isAtom(ns):
+            return .summary(textKind(attributes))
+        case (_, "content") where isAtom(ns):
+            let kind = TextKind(type: attributes.value("type"), mode: attributes.value("mode"), src: attributes.value("src"))
+            return kind == .outOfLine ? nil : .content(kind)
+        case (.itunes, "summary"), (.media, "description"):
+            return .fallbackSummary
+        case (_, "author") where isRSS(ns):
+            return .author
+        case (.dc, "creator"):
+            return .creator
+        case (.itunes, "author"):
+            return .itunesAuthor
+        case (_, "pubDate") where isRSS(ns), (_, "published") where isAtom(ns), (_, "issued") where isAtom(ns),
+            (.dcterms, "issued"), (.dcterms, "created"):
+            return .published
+        case (_, "updated") where isAtom(ns), (_, "modified") where isAtom(ns), (.dcterms, "modified"):
+            return .updated
+        case (.dc, "date"):
+            return .dcDate
+        case (_, "category") where isAtom(ns):
+            if let term = attributes.value("term") ?? attributes.value("label") { draft?.addCategory(term) }
+            return nil
+        case (_, "category") where isRSS(ns), (.dc, "subject"), (.media, "category"):
+            return .category
+        case (_, "enclosure") where isRSS(ns):
+            addEnclosure(attributes, url: "url", length: "length", base: base)
+            return nil
+        case (.media, "content"):
+            addEnclosure(attributes, url: "url", length: "fileSize", base: base)
+            return nil
+        case (.media, "thumbnail"):
+            addEnclosure(attributes, url: "url", length: nil, base: base)
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    private func textKind(_ attributes: XMLAttributes) -> TextKind {
+        TextKind(type: attributes.value("type"), mode: attributes.value("mode"))
+    }
+
+    /// An Atom `link` (RFC 4287 §4.2.7): `alternate` (the default) is the story or site, `self` the feed itself,
+    /// `enclosure` a file.
+    private mutating func linkElement(_ attributes: XMLAttributes, base: URL?, inItem: Bool) {
+        guard let href = attributes.value("href")?.trimmingASCIISpaces(), !href.isEmpty else { return }
+        let url = LinkResolver.resolve(href, against: base)
+        let type = attributes.value("type")
+        switch attributes.value("rel")?.trimmingASCIISpaces().lowercased() ?? "alternate" {
+        case "alternate", "http://www.iana.org/assignments/relation/alternate":
+            if inItem {
+                draft?.addAlternate(url, type: type)
+            } else if feedLinkFromAtom == nil {
+                feedLinkFromAtom = url
+            }
+        case "self":
+            if !inItem && feed?.feedURL == nil { feed?.feedURL = url }
+        case "enclosure":
+            if inItem { draft?.addEnclosure(Enclosure(url: url, type: type, length: Self.length(attributes.value("length")))) }
+        default:
+            break
+        }
+    }
+
+    private mutating func addEnclosure(_ attributes: XMLAttributes, url: StaticString, length: StaticString?, base: URL?) {
+        guard let href = attributes.value(url)?.trimmingASCIISpaces(), !href.isEmpty else { return }
+        let type = attributes.value("type")?.trimmingASCIISpaces()
+        let size = length.flatMap { attributes.value($0) }
+        draft?.addEnclosure(
+            Enclosure(url: LinkResolver.resolve(href, against: base), type: type?.isEmpty == true ? nil : type,
+                      length: Self.length(size)))
+    }
+
+    private static func length(_ text: String?) -> Int? {
+        guard let text, let value = Int(text.trimmingASCIISpaces()), value >= 0 else { return nil }
+        return value
+    }
+
+    // MARK: - Assigning captured text
+
+    mutating func assignFeedField(_ field: FeedField, text: String, base: URL?) {
+        guard !text.isEmpty else { return }
+        switch field {
+        case .feedTitle(let kind): if feed?.title == nil { feed?.title = Self.plain(text, kind) }
+        case .feedLink: if feed?.url == nil { feed?.url = LinkResolver.resolve(text, against: base) }
+        case .feedDescription(let kind): if feed?.description == nil { feed?.description = Self.markup(text, kind) }
+        case .feedLanguage: if feed?.language == nil { feed?.language = text }
+        case .feedUpdated: if feed?.updated == nil { feed?.updated = FeedDate.parse(text) }
+        case .feedPublished: if feedPublished == nil { feedPublished = FeedDate.parse(text) }
+        case .feedTTL: feed?.ttlMinutes = Int(text)
+        case .personName: person.name = PlainText.from(text)
+        case .personEmail: person.email = text
+        default: break
+        }
+    }
+
+    mutating func assignItemField(_ field: FeedField, text: String, base: URL?) {
+        guard !text.isEmpty else { return }
+        switch field {
+        case .title(let kind): if draft?.title == nil { draft?.title = Self.plain(text, kind) }
+        case .link: if draft?.rssLink == nil { draft?.rssLink = LinkResolver.resolve(text, against: base) }
+        case .guid(let permaLink):
+            if draft?.guid == nil {
+                draft?.guid = text
+                draft?.guidIsPermaLink = permaLink
+            }
+        case .atomID: if draft?.atomID == nil { draft?.atomID = text }
+        case .rssDescription: if draft?.rssDescription == nil { draft?.rssDescription = LinkResolver.resolveHTML(text, against: base) }
+        case .contentEncoded: if draft?.contentEncoded == nil { draft?.contentEncoded = LinkResolver.resolveHTML(text, against: base) }
+        case .summary(let kind): if draft?.atomSummary == nil { draft?.atomSummary = Self.markup(text, kind, base: base) }
+        case .content(let kind): if draft?.atomContent == nil { draft?.atomContent = Self.markup(text, kind, base: base) }
+        case .fallbackSummary: if draft?.fallbackSummary == nil { draft?.fallbackSummary = text }
+        case .author: if draft?.rssAuthor == nil { draft?.rssAuthor = PlainText.from(text) }
+        case .creator: draft?.creators.append(PlainText.from(text))
+        case .itunesAuthor: if draft?.itunesAuthor == nil { draft?.itunesAuthor = PlainText.from(text) }
+        case .published: if draft?.published == nil { draft?.published = FeedDate.parse(text) }
+        case .updated: if draft?.updated == nil { draft?.updated = FeedDate.parse(text) }
+        case .dcDate: if draft?.dcDate == nil { draft?.dcDate = FeedDate.parse(text) }
+        case .category: draft?.addCategory(text)
+        case .personName: person.name = PlainText.from(text)
+        case .personEmail: person.email = text
+        default: break
+        }
+    }
+
+    /// Plain text of a title: Atom `type="text"` is already plain, everything else may hold markup.
+    private static func plain(_ text: String, _ kind: TextKind) -> String? {
+        let plain: String
+        switch kind {
+        case .text: plain = collapsingWhitespace(text)
+        case .base64: plain = markup(text, kind).map(PlainText.from) ?? ""
+        case .html, .xhtml, .outOfLine: plain = PlainText.from(text)
+        }
+        return plain.isEmpty ? nil : plain
+    }
+
+    /// `text` with runs of ASCII white space made one space, for text that holds no markup.
+    static func collapsingWhitespace(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" })
+            .joined(separator: " ")
+    }
+
+    /// Markup of a summary or content, as the feed gives it: the XHTML wrapper `div` removed, base64 decoded,
+    /// relative links resolved.
+    private static func markup(_ text: String, _ kind: TextKind, base: URL? = nil) -> String? {
+        switch kind {
+        case .xhtml: return LinkResolver.resolveHTML(unwrappingDiv(text), against: base)
+        case .base64: return Data(base64Encoded: text, options: .ignoreUnknownCharacters).map { String(decoding: $0, as: UTF8.self) }
+        case .html: return LinkResolver.resolveHTML(text, against: base)
+        case .text, .outOfLine: return text
+        }
+    }
+
+    /// The inner markup of the `div` that RFC 4287 §3.1.1.3 wraps XHTML content in.
+    static func unwrappingDiv(_ markup: String) -> String {
+        guard markup.hasPrefix("<"), let open = markup.firstIndex(of: ">"),
+            markup[markup.startIndex..<open].hasSuffix("div") || markup[markup.startIndex..<open].contains("div "),
+            markup.hasSuffix("div>"), let close = markup.range(of: "</", options: .backwards)
+        else { return markup }
+        let inner = markup[markup.index(after: open)..<close.lowerBound]
+        return String(inner).trimmingASCIISpaces()
+    }
+}

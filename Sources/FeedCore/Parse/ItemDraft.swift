@@ -1,0 +1,78 @@
+import Foundation
+
+/// What the reader has gathered for one item so far, every candidate kept until the item ends and the
+/// precedence rules pick among them.
+struct ItemDraft {
+    var guid: String?
+    var guidIsPermaLink = false
+    var atomID: String?
+    /// RDF `rdf:about`, the id of an RSS 1.0 item.
+    var about: String?
+    var title: String?
+    var rssLink: String?
+    var alternateLink: String?
+    var alternateLinkIsHTML = false
+    var rssDescription: String?
+    var contentEncoded: String?
+    var atomSummary: String?
+    var atomContent: String?
+    var fallbackSummary: String?
+    var rssAuthor: String?
+    var creators: [String] = []
+    var itunesAuthor: String?
+    var atomAuthors: [String] = []
+    var published: Date?
+    var updated: Date?
+    var dcDate: Date?
+    var categories: [String] = []
+    var enclosures: [Enclosure] = []
+
+    /// Records an Atom `link rel=alternate` (or one without `rel`): the first wins, except that an HTML one
+    /// beats an earlier one of another type.
+    mutating func addAlternate(_ url: String, type: String?) {
+        let isHTML = type.map { $0.contains("html") } ?? true
+        if alternateLink == nil || (isHTML && !alternateLinkIsHTML) {
+            alternateLink = url
+            alternateLinkIsHTML = isHTML
+        }
+    }
+
+    mutating func addCategory(_ text: String) {
+        let category = PlainText.from(text)
+        if !category.isEmpty && !categories.contains(category) { categories.append(category) }
+    }
+
+    /// Adds an enclosure once per URL, filling in a type or length that an earlier mention lacked.
+    mutating func addEnclosure(_ enclosure: Enclosure) {
+        if let index = enclosures.firstIndex(where: { $0.url == enclosure.url }) {
+            if enclosures[index].type == nil { enclosures[index].type = enclosure.type }
+            if enclosures[index].length == nil { enclosures[index].length = enclosure.length }
+        } else {
+            enclosures.append(enclosure)
+        }
+    }
+
+    /// The normalized item. `inheritedAuthor` is the feed's Atom author, which RFC 4287 §4.2.1 lets entries inherit.
+    func item(inheritedAuthor: String?) -> ParsedItem {
+        var item = ParsedItem()
+        item.guid = guid ?? atomID ?? about
+        item.title = title
+        item.url = rssLink ?? alternateLink ?? (guidIsPermaLink ? guid.flatMap(Self.absoluteWebURL) : nil)
+        let authors = atomAuthors.isEmpty ? nil : atomAuthors.joined(separator: ", ")
+        item.author = rssAuthor ?? (creators.isEmpty ? nil : creators.joined(separator: ", ")) ?? authors
+            ?? itunesAuthor ?? inheritedAuthor
+        item.published = published ?? dcDate
+        item.updated = updated
+        item.summary = rssDescription ?? atomSummary ?? fallbackSummary
+        item.content = contentEncoded ?? atomContent
+        item.categories = categories
+        item.enclosures = enclosures
+        return item
+    }
+
+    /// `text` when it is an absolute http(s) URL: a permalink guid only stands in for a link when it is one.
+    private static func absoluteWebURL(_ text: String) -> String? {
+        let lower = text.prefix(8).lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? text : nil
+    }
+}

@@ -1,0 +1,157 @@
+/// Character data as feeds write it: XML's five entities, numeric references, and the HTML named references
+/// that XML does not define but feeds use anyway (`&nbsp;`, `&eacute;`).
+enum XMLText {
+    /// Appends `raw` to `out` with every character reference decoded once.
+    ///
+    /// Forgiving where XML is not: an `&` that starts no known reference stays literally (`AT&T`), the HTML5 named
+    /// references are known, numeric references are mapped as HTML5 maps them (`&#150;` is an en dash, invalid
+    /// code points become U+FFFD), and the control characters XML 1.0 §2.2 forbids are dropped.
+    static func appendDecoded(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let count = raw.count
+        var runStart = 0
+        var i = 0
+        while i < count {
+            let byte = raw[i]
+            if byte >= 0x20 && byte != UInt8(ascii: "&") {
+                i += 1
+                continue
+            }
+            if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<i])) }
+            if byte == UInt8(ascii: "&") {
+                i = appendReference(raw, at: i, to: &out)
+            } else if byte == 0x0D {
+                // XML 1.0 §2.11: a carriage return, alone or before a line feed, is a line feed.
+                out.append(0x0A)
+                i += (i + 1 < count && raw[i + 1] == 0x0A) ? 2 : 1
+            } else {
+                // Tab and line feed are the only other control characters XML allows.
+                if byte == 0x09 || byte == 0x0A { out.append(byte) }
+                i += 1
+            }
+            runStart = i
+        }
+        if runStart < count {
+            if runStart == 0 {
+                out.append(contentsOf: raw)
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<count]))
+            }
+        }
+    }
+
+    /// Appends CDATA content: taken literally, except for the line ends and control characters XML does not allow.
+    static func appendCDATA(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var runStart = 0
+        var i = 0
+        let count = raw.count
+        while i < count {
+            let byte = raw[i]
+            if byte >= 0x20 || byte == 0x09 || byte == 0x0A {
+                i += 1
+                continue
+            }
+            if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<i])) }
+            if byte == 0x0D {
+                out.append(0x0A)
+                i += (i + 1 < count && raw[i + 1] == 0x0A) ? 2 : 1
+            } else {
+                i += 1
+            }
+            runStart = i
+        }
+        if runStart == 0 {
+            out.append(contentsOf: raw)
+        } else if runStart < count {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<count]))
+        }
+    }
+
+    /// True when `raw` holds nothing `appendDecoded` would change, so it can be used as it is.
+    static func isPlain(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in raw where byte < 0x20 || byte == UInt8(ascii: "&") {
+            if byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
+        }
+        return true
+    }
+
+    /// Decodes the reference starting with the `&` at `start`; returns the offset after it.
+    private static func appendReference(_ raw: UnsafeBufferPointer<UInt8>, at start: Int, to out: inout [UInt8]) -> Int {
+        let count = raw.count
+        var i = start + 1
+        if i < count && raw[i] == UInt8(ascii: "#") {
+            i += 1
+            var hex = false
+            if i < count && (raw[i] | 0x20) == UInt8(ascii: "x") {
+                hex = true
+                i += 1
+            }
+            let digitsStart = i
+            var value: UInt32 = 0
+            while i < count, let digit = digitValue(raw[i], hex: hex), i - digitsStart < 8 {
+                value = value * (hex ? 16 : 10) + digit
+                i += 1
+            }
+            guard i > digitsStart else {
+                out.append(UInt8(ascii: "&"))
+                return start + 1
+            }
+            if i < count && raw[i] == UInt8(ascii: ";") { i += 1 }
+            appendScalar(HTMLEntities.character(forCodePoint: value), to: &out)
+            return i
+        }
+        let nameStart = i
+        while i < count, i - nameStart < 32, isNameByte(raw[i]) { i += 1 }
+        guard i > nameStart else {
+            out.append(UInt8(ascii: "&"))
+            return start + 1
+        }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: raw[nameStart..<i]), as: UTF8.self)
+        if i < count && raw[i] == UInt8(ascii: ";") {
+            if let text = xmlEntity(name) ?? HTMLEntities.characters(named: name) {
+                out.append(contentsOf: text.utf8)
+                return i + 1
+            }
+        } else if HTMLEntities.allowsMissingSemicolon(name), let text = HTMLEntities.characters(named: name) {
+            out.append(contentsOf: text.utf8)
+            return i
+        }
+        out.append(UInt8(ascii: "&"))
+        return start + 1
+    }
+
+    private static func xmlEntity(_ name: String) -> String? {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos": return "'"
+        default: return nil
+        }
+    }
+
+    private static func appendScalar(_ character: Character, to out: inout [UInt8]) {
+        for scalar in character.unicodeScalars {
+            let v = scalar.value
+            // XML 1.0 §2.2: a reference to a forbidden control character is as bad as the character itself.
+            if v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D { continue }
+            out.append(contentsOf: String(scalar).utf8)
+        }
+    }
+
+    @inline(__always)
+    private static func digitValue(_ byte: UInt8, hex: Bool) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f") where hex: return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F") where hex: return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+}

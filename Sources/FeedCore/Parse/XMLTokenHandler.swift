@@ -1,0 +1,20 @@
+/// An element as the tokenizer reports it: its namespace resolved, its local name as a small string.
+struct XMLElementName: Equatable {
+    var namespace: XMLNamespace
+    var localName: String
+}
+
+/// Receives what `XMLTokenizer` finds, in document order.
+///
+/// Offsets are byte offsets into the tokenized buffer, so that a handler can take an element's inner markup
+/// exactly as the feed gives it.
+protocol XMLTokenHandler {
+    /// An element starts; `contentStart` is the offset just past its start tag.
+    mutating func startElement(_ name: XMLElementName, attributes: XMLAttributes, contentStart: Int)
+    /// An element ends, explicitly or because an enclosing one ended; `contentEnd` is where its content stops.
+    mutating func endElement(_ name: XMLElementName, contentEnd: Int)
+    /// Character data with its references not yet decoded (see `XMLText.appendDecoded`).
+    mutating func characters(_ raw: UnsafeBufferPointer<UInt8>)
+    /// The content of a CDATA section, taken literally.
+    mutating func cdata(_ text: UnsafeBufferPointer<UInt8>)
+}

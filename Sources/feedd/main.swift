@@ -1,0 +1,4 @@
+import FeedCore
+import Foundation
+
+exit(await Feedd.main(arguments: CommandLine.arguments))

@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Benchmark `feedd parse` against a bare libxml2 SAX2 pass (sax_count); called by bench/parse-bench.sh.
+
+For every document set it first runs feedd once untimed (to warm the page cache and count the items it finds),
+then R interleaved rounds of (a) `feedd parse FILES... > /dev/null` and (b) `sax_count FILES...`, taking each
+run's wall time from the clock, its CPU time from os.wait4 and its peak RSS from GNU time (`/usr/bin/time -f %M`).
+It reports medians, the median of the per-round time ratios, and a memory check: feedd's peak RSS over the set given once against the same set given
+4 times in one command (memory must not grow with the number of documents). Progress goes to stderr; the
+Markdown tables go to stdout, ready to paste into the README.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+FEED_KINDS = ("rss2", "rss1", "atom")
+REPEAT = 4
+GNU_TIME = "/usr/bin/time"
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(argv, stdout):
+    """Runs argv to completion; returns (exit status, wall seconds, cpu seconds, peak RSS in KiB).
+
+    Peak RSS comes from GNU time, not from this process's wait4: Linux carries the high-water mark across exec, so a
+    child forked from this (large) Python process would report Python's RSS as its own.
+    """
+    with tempfile.NamedTemporaryFile(mode="r", prefix="feedd-bench-rss-") as rss_file:
+        start = time.perf_counter()
+        proc = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", rss_file.name, *argv], stdout=stdout,
+                                stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keep Popen from waiting again
+        # GNU time writes "Command exited with non-zero status N" first when the command fails.
+        peak_kib = int(rss_file.read().split()[-1])
+    return proc.returncode, wall, usage.ru_utime + usage.ru_stime, peak_kib
+
+
+def corpus_files(corpus):
+    """XML feed documents listed in the corpus INDEX.tsv (kinds rss2, rss1, atom), as absolute paths."""
+    paths = []
+    with open(os.path.join(corpus, "INDEX.tsv"), encoding="utf-8") as index:
+        header = index.readline().rstrip("\n").split("\t")
+        file_col, kind_col = header.index("file"), header.index("kind")
+        for line in index:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) > kind_col and cols[kind_col] in FEED_KINDS:
+                paths.append(os.path.join(corpus, cols[file_col]))
+    return paths
+
+
+def folder_files(folder):
+    """Every regular file under folder, sorted, skipping hidden files and INDEX/README-style text files."""
+    paths = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and not name.endswith((".md", ".tsv", ".txt")):
+                paths.append(os.path.join(root, name))
+    return paths
+
+
+def count_items(feedd, files):
+    """Runs feedd once with its output captured; returns (items, documents that printed an error line)."""
+    out = subprocess.run([feedd, "parse", *files], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    items = errors = lines = 0
+    for line in out.splitlines():
+        if not line.strip():
+            continue
+        lines += 1
+        try:
+            doc = json.loads(line)
+        except ValueError:
+            errors += 1
+            continue
+        if "error" in doc:
+            errors += 1
+        items += len(doc.get("items") or [])
+    if lines != len(files):
+        log("  warning: feedd printed %d lines for %d documents" % (lines, len(files)))
+    return items, errors
+
+
+def parse_sax_line(text):
+    fields = dict(kv.split("=", 1) for kv in text.split())
+    return float(fields["seconds"]), int(fields["errors"])
+
+
+def bench_set(name, files, feedd, sax, rounds):
+    """Measures one document set; returns a dict of results."""
+    size = sum(os.path.getsize(f) for f in files)
+    log("%s: %d documents, %.1f MB" % (name, len(files), size / 1e6))
+    items, errors = count_items(feedd, files)
+    with tempfile.TemporaryFile() as sax_out:
+        run([sax, *files], sax_out)  # warm-up
+        feedd_wall, feedd_cpu, feedd_rss, sax_wall, sax_cpu, sax_rss, sax_parse = [], [], [], [], [], [], []
+        sax_errors = 0
+        for r in range(rounds):
+            status, wall, cpu, rss = run([feedd, "parse", *files], subprocess.DEVNULL)
+            if status not in (0, 1):
+                sys.exit("feedd parse exited with status %d on set %s" % (status, name))
+            feedd_wall.append(wall)
+            feedd_cpu.append(cpu)
+            feedd_rss.append(rss)
+            sax_out.seek(0)
+            sax_out.truncate()
+            status, wall, cpu, rss = run([sax, *files], sax_out)
+            if status != 0:
+                sys.exit("sax_count exited with status %d on set %s" % (status, name))
+            sax_out.seek(0)
+            parse_seconds, sax_errors = parse_sax_line(sax_out.read().decode())
+            sax_wall.append(wall)
+            sax_cpu.append(cpu)
+            sax_rss.append(rss)
+            sax_parse.append(parse_seconds)
+            log("  round %d/%d: feedd %.3f s, sax2 %.3f s" % (r + 1, rounds, feedd_wall[-1], sax_wall[-1]))
+    return {
+        "name": name, "docs": len(files), "bytes": size, "items": items, "errors": errors, "sax_errors": sax_errors,
+        "feedd_s": statistics.median(feedd_wall), "sax_s": statistics.median(sax_wall),
+        "sax_parse_s": statistics.median(sax_parse),
+        "ratio_wall": statistics.median(f / s for f, s in zip(feedd_wall, sax_wall)),
+        "ratio_cpu": statistics.median(f / max(s, 1e-3) for f, s in zip(feedd_cpu, sax_cpu)),
+        "feedd_rss": max(feedd_rss), "sax_rss": max(sax_rss),
+    }
+
+
+def memory_check(name, files, feedd):
+    """Peak RSS of feedd parse over the set once and over the set repeated REPEAT times."""
+    once = run([feedd, "parse", *files], subprocess.DEVNULL)[3]
+    many = run([feedd, "parse", *(files * REPEAT)], subprocess.DEVNULL)[3]
+    log("  memory: %d KiB once, %d KiB x%d" % (once, many, REPEAT))
+    return {"name": name, "docs": len(files), "once": once, "many": many}
+
+
+def mib(kib):
+    return "%.1f MiB" % (kib / 1024.0)
+
+
+def report(results, memory, rounds):
+    load = os.getloadavg()
+    lines = ["### Parser throughput: `feedd parse` vs a bare libxml2 SAX2 pass", "",
+             "| document set | docs | MB | items | feedd MB/s | feedd items/s | SAX2 MB/s | feedd/SAX2 time "
+             "(wall) | feedd/SAX2 (CPU) | feedd peak RSS | SAX2 peak RSS |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        mb = r["bytes"] / 1e6
+        lines.append("| %s | %d | %.1f | %d | %.1f | %.0f | %.1f | %.1f× | %.1f× | %s | %s |" % (
+            r["name"], r["docs"], mb, r["items"], mb / r["feedd_s"], r["items"] / r["feedd_s"], mb / r["sax_s"],
+            r["ratio_wall"], r["ratio_cpu"], mib(r["feedd_rss"]), mib(r["sax_rss"])))
+    lines += ["", "| document set | feedd peak RSS, set once | set given %d× in one command | growth |" % REPEAT,
+              "|---|---:|---:|---:|"]
+    for m in memory:
+        lines.append("| %s (%d / %d docs) | %s | %s | %+.0f%% |" % (
+            m["name"], m["docs"], m["docs"] * REPEAT, mib(m["once"]), mib(m["many"]),
+            100.0 * (m["many"] - m["once"]) / m["once"]))
+    notes = []
+    for r in results:
+        notes.append("%s: feedd printed an error line for %d documents; libxml2 reported errors in %d (parsed in "
+                     "recovery mode); SAX2 parse-only time %.1f MB/s" % (
+                         r["name"], r["errors"], r["sax_errors"], r["bytes"] / 1e6 / r["sax_parse_s"]))
+    lines += ["", "Medians of %d interleaved rounds; whole-process wall time (start-up, reading files and, for feedd, "
+              "writing JSON included); the ratio is the median of per-round ratios. SAX2 = `bench/sax_count` (libxml2 "
+              "%s push parser, recovery on, counting elements and text bytes only). %s, %d cores, load average "
+              "%.1f at the end, %s." % (rounds, libxml2_version(), platform.platform(terse=True), os.cpu_count(),
+                                        load[0], datetime.date.today().isoformat()), ""]
+    lines += ["- " + n for n in notes]
+    print("\n".join(lines))
+
+
+def libxml2_version():
+    try:
+        return subprocess.run(["xml2-config", "--version"], stdout=subprocess.PIPE, text=True).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description="Benchmark `feedd parse` against a bare libxml2 SAX2 pass.",
+                                 usage="bench/parse-bench.sh [options]")
+    ap.add_argument("--feedd", default=os.path.join(REPO, ".build", "release", "feedd"),
+                    help="feedd binary (default .build/release/feedd; given, the script skips `swift build`)")
+    ap.add_argument("--sax", default=os.path.join(REPO, ".build", "bench", "sax_count"), help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "corpus"),
+                    help="corpus folder with INDEX.tsv (default ../shared/corpus; skipped when absent)")
+    ap.add_argument("--no-corpus", action="store_true", help="leave the corpus out")
+    ap.add_argument("--generated", type=int, default=300, metavar="N",
+                    help="generated documents from bench/gen_feeds.py (default 300; 0 leaves them out)")
+    ap.add_argument("--seed", type=int, default=1, help="seed for the generated documents (default 1)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=FOLDER",
+                    help="add a document set: every file under FOLDER (repeatable)")
+    ap.add_argument("--rounds", type=int, default=7, metavar="R", help="timed rounds per set (default 7)")
+    ap.add_argument("--no-memory-check", action="store_true", help="skip the once-vs-%d× peak RSS check" % REPEAT)
+    args = ap.parse_args(argv)
+
+    for tool in (args.feedd, args.sax, GNU_TIME):
+        if not os.access(tool, os.X_OK):
+            sys.exit("not found or not executable: %s" % tool)
+    sets = []
+    if not args.no_corpus:
+        if os.path.isfile(os.path.join(args.corpus, "INDEX.tsv")):
+            sets.append(("corpus (real feeds)", corpus_files(args.corpus)))
+        else:
+            log("no corpus at %s; skipping it" % args.corpus)
+    for spec in args.set:
+        name, sep, folder = spec.partition("=")
+        if not sep or not os.path.isdir(folder):
+            sys.exit("--set wants NAME=FOLDER with an existing folder: %s" % spec)
+        sets.append((name, folder_files(folder)))
+    workdir = tempfile.mkdtemp(prefix="feedd-bench-")
+    try:
+        if args.generated > 0:
+            gen_dir = os.path.join(workdir, "generated")
+            log("generating %d documents (seed %d)" % (args.generated, args.seed))
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_feeds.py"), "--count", str(args.generated),
+                            "--seed", str(args.seed), gen_dir], check=True, stderr=subprocess.DEVNULL)
+            sets.append(("generated (seed %d)" % args.seed, folder_files(gen_dir)))
+        sets = [(n, f) for n, f in sets if f]
+        if not sets:
+            sys.exit("no documents to parse (no corpus, nothing generated, no --set)")
+        results = [bench_set(name, files, args.feedd, args.sax, args.rounds) for name, files in sets]
+        memory = [] if args.no_memory_check else [memory_check(n, f, args.feedd) for n, f in sets]
+        report(results, memory, args.rounds)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
