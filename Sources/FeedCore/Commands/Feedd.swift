@@ -3,7 +3,7 @@ import Foundation
 /// The `feedd` command line: picks the subcommand and maps its outcome to an exit status
 /// (0 success, 1 runtime failure, 2 bad usage or invalid configuration).
 public enum Feedd {
-    public static let version = "0.1.0"
+    public static let version = FeeddVersion.current
 
     static let usage = """
         feedd \(version): an RSS/Atom feed aggregator daemon

@@ -62,5 +62,5 @@ enum DocumentLoader {
 
 /// The User-Agent feedd sends unless a feed or the config says otherwise.
 enum UserAgent {
-    static let `default` = "feedd/\(Feedd.version) (+https://github.com/feedd/feedd)"
+    static let `default` = Config.defaultUserAgent
 }

@@ -29,7 +29,9 @@ enum XMLNamespace: UInt8, Sendable {
         case "http://purl.org/atom/ns#": self = .atom03
         case "http://www.w3.org/1999/02/22-rdf-syntax-ns#": self = .rdf
         case "http://purl.org/rss/1.0/", "http://purl.org/rss/1.0": self = .rss10
-        case "http://my.netscape.com/rdf/simple/0.9/", "http://my.netscape.com/rdf/simple/0.9": self = .rss090
+        case "http://my.netscape.com/rdf/simple/0.9/", "http://my.netscape.com/rdf/simple/0.9",
+            "http://channel.netscape.com/rdf/simple/0.9/":
+            self = .rss090
         case "http://backend.userland.com/rss2", "http://blogs.law.harvard.edu/tech/rss": self = .rss20
         case "http://purl.org/rss/1.0/modules/content/", "http://purl.org/rss/1.0/modules/content": self = .content
         case "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/elements/1.1": self = .dc
@@ -55,6 +57,7 @@ enum XMLNamespace: UInt8, Sendable {
         switch prefix {
         case "atom", "atom10": self = .atom
         case "rdf": self = .rdf
+        case "rss": self = .rss20
         case "content": self = .content
         case "dc": self = .dc
         case "dcterms": self = .dcterms

@@ -8,7 +8,7 @@ import Testing
     @Test func htmlEntitiesBareAmpersandsAndInvalidReferences() throws {
         let feed = try parseFixture("rss2-html-entities.xml")
         let item = feed.items[0]
-        #expect(item.title == "Café\u{A0}culture — it’s “quoted”… AT&T & co – 😀 \u{FFFD} \u{FFFD}")
+        #expect(item.title == "Café\u{A0}culture — it’s “quoted”… AT&T & co – 😀 \u{FFFD} \u{FFFD} \u{FFFD}")
         #expect(item.url == "http://example.com/a?x=1&y=2")
         #expect(item.summary == "<p>Bare & and &nbsp; double-escaped</p> © 2024 &unknown; ok")
         #expect(item.author == "jane@example.com (Jane Écriture)")

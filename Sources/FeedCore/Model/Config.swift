@@ -1,0 +1,29 @@
+import Foundation
+
+/// The whole configuration (`feeds.json`), validated, with every default applied (CONTRACT.md, "feeds.json").
+public struct Config: Sendable, Equatable {
+    public static let defaultUserAgent = "feedd/\(FeeddVersion.current) (+https://github.com/feedd/feedd)"
+
+    /// `state_dir` as written in the file (relative paths are relative to the config file's directory), or nil.
+    public var stateDirectory: String?
+    /// Most fetches in flight at once.
+    public var concurrency: Int = 16
+    /// Most fetches in flight to one host at once.
+    public var perHostConcurrency: Int = 2
+    /// Seconds between the start of two fetches from one host.
+    public var perHostDelay: TimeInterval = 0
+    /// The story log rotates when it grows past this many bytes.
+    public var logMaxBytes: Int = 256 * 1024 * 1024
+    /// Responses larger than this fail as too large.
+    public var maxBodyBytes: Int = 16 * 1024 * 1024
+    public var feeds: [FeedConfig] = []
+
+    public init(feeds: [FeedConfig] = []) {
+        self.feeds = feeds
+    }
+}
+
+/// feedd's version, as `--version` and the User-Agent give it.
+public enum FeeddVersion {
+    public static let current = "0.1.0"
+}

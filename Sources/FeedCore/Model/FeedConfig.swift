@@ -1,0 +1,38 @@
+import Foundation
+
+/// One feed as the configuration asks for it, with every default applied.
+public struct FeedConfig: Sendable, Equatable {
+    public var id: FeedID
+    /// An http(s) or file URL.
+    public var url: URL
+    /// The title the config gives; the feed's own title is used when nil.
+    public var title: String?
+    public var enabled: Bool
+    /// Seconds between polls.
+    public var interval: TimeInterval
+    /// Seconds a whole fetch may take.
+    public var timeout: TimeInterval
+    /// Extra request headers.
+    public var headers: [String: String]
+    public var userAgent: String
+    /// How many of a new feed's current items its first fetch logs; nil logs them all.
+    public var backfill: Int?
+    public var tags: [String]
+
+    public init(
+        id: FeedID, url: URL, title: String? = nil, enabled: Bool = true, interval: TimeInterval = 900,
+        timeout: TimeInterval = 30, headers: [String: String] = [:], userAgent: String = Config.defaultUserAgent,
+        backfill: Int? = nil, tags: [String] = []
+    ) {
+        self.id = id
+        self.url = url
+        self.title = title
+        self.enabled = enabled
+        self.interval = interval
+        self.timeout = timeout
+        self.headers = headers
+        self.userAgent = userAgent
+        self.backfill = backfill
+        self.tags = tags
+    }
+}
