@@ -82,12 +82,10 @@ struct JSONWriter {
         var runStart = 0
         var i = 0
         let count = text.count
-        while i < count {
+        while true {
+            i = ByteScan.firstSpecial(text, from: i, UInt8(ascii: "\""), UInt8(ascii: "\\"))
+            guard i < count else { break }
             let byte = text[i]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
-                i += 1
-                continue
-            }
             if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<i])) }
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])

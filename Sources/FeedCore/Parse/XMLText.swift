@@ -10,12 +10,10 @@ enum XMLText {
         let count = raw.count
         var runStart = 0
         var i = 0
-        while i < count {
+        while true {
+            i = ByteScan.firstSpecial(raw, from: i, UInt8(ascii: "&"), UInt8(ascii: "&"))
+            guard i < count else { break }
             let byte = raw[i]
-            if byte >= 0x20 && byte != UInt8(ascii: "&") {
-                i += 1
-                continue
-            }
             if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<i])) }
             if byte == UInt8(ascii: "&") {
                 i = appendReference(raw, at: i, to: &out)
@@ -44,9 +42,11 @@ enum XMLText {
         var runStart = 0
         var i = 0
         let count = raw.count
-        while i < count {
+        while true {
+            i = ByteScan.firstSpecial(raw, from: i, 0x0D, 0x0D)
+            guard i < count else { break }
             let byte = raw[i]
-            if byte >= 0x20 || byte == 0x09 || byte == 0x0A {
+            if byte == 0x09 || byte == 0x0A {
                 i += 1
                 continue
             }
@@ -99,6 +99,10 @@ enum XMLText {
             appendScalar(HTMLEntities.character(forCodePoint: value), to: &out)
             return i
         }
+        if let (text, length) = xmlEntity(raw, at: i) {
+            out.append(text)
+            return i + length
+        }
         let nameStart = i
         while i < count, i - nameStart < 32, isNameByte(raw[i]) { i += 1 }
         guard i > nameStart else {
@@ -117,6 +121,34 @@ enum XMLText {
         }
         out.append(UInt8(ascii: "&"))
         return start + 1
+    }
+
+    /// XML's five predefined entities with their `;`, read from the bytes after `&` without making a string:
+    /// escaped HTML in feeds is made of little else.
+    @inline(__always)
+    private static func xmlEntity(_ raw: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt8, Int)? {
+        let remaining = raw.count - i
+        guard remaining >= 3 else { return nil }
+        let a = raw[i]
+        let b = raw[i + 1]
+        let c = raw[i + 2]
+        if c == UInt8(ascii: ";") && b == UInt8(ascii: "t") {
+            if a == UInt8(ascii: "l") { return (UInt8(ascii: "<"), 3) }
+            if a == UInt8(ascii: "g") { return (UInt8(ascii: ">"), 3) }
+        }
+        guard remaining >= 4 else { return nil }
+        if a == UInt8(ascii: "a") && b == UInt8(ascii: "m") && c == UInt8(ascii: "p") && raw[i + 3] == UInt8(ascii: ";") {
+            return (UInt8(ascii: "&"), 4)
+        }
+        guard remaining >= 5, raw[i + 4] == UInt8(ascii: ";") else { return nil }
+        let d = raw[i + 3]
+        if a == UInt8(ascii: "q") && b == UInt8(ascii: "u") && c == UInt8(ascii: "o") && d == UInt8(ascii: "t") {
+            return (UInt8(ascii: "\""), 5)
+        }
+        if a == UInt8(ascii: "a") && b == UInt8(ascii: "p") && c == UInt8(ascii: "o") && d == UInt8(ascii: "s") {
+            return (UInt8(ascii: "'"), 5)
+        }
+        return nil
     }
 
     private static func xmlEntity(_ name: String) -> String? {
