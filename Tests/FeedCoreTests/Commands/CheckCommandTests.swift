@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+/// `feedd check` in-process: arguments and a real file in, stdout, stderr and the exit status out.
+@Suite struct CheckCommandTests {
+    private struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    private func check(_ words: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        let stdout = Output.memory()
+        let stderr = Output.memory()
+        let status = try await CheckCommand.run(words, environment: environment, stdout: stdout, stderr: stderr)
+        return Outcome(status: status, stdout: stdout.text, stderr: stderr.text)
+    }
+
+    /// Runs `body` with a fresh directory holding `feeds.json` with `contents`, then removes the directory.
+    private func withConfig(_ contents: String, _ body: (String) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feedd-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("feeds.json").path
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+        try await body(path)
+    }
+
+    @Test func aValidFileCountsItsFeeds() async throws {
+        let json = """
+            {"feeds": ["https://a.org/feed", {"url": "https://b.org/feed", "enabled": false}, "file:///srv/c.xml"]}
+            """
+        try await withConfig(json) { path in
+            let outcome = try await check(["--config", path])
+            #expect(outcome.status == 0)
+            #expect(outcome.stdout == "\(path): OK, 3 feeds (2 enabled)\n")
+            #expect(outcome.stderr == "")
+        }
+    }
+
+    @Test func oneFeedAndNoFeedsReadRight() async throws {
+        try await withConfig(#"{"feeds": ["https://a.org/feed"]}"#) { path in
+            let outcome = try await check(["--config=\(path)"])
+            #expect(outcome.stdout == "\(path): OK, 1 feed (1 enabled)\n")
+        }
+        try await withConfig(#"{"feeds": []}"#) { path in
+            let outcome = try await check(["--config", path])
+            #expect(outcome.stdout == "\(path): OK, 0 feeds (0 enabled)\n")
+        }
+    }
+
+    @Test func everyProblemGoesToStderrOneLineEach() async throws {
+        let json = """
+            {"feeds": [{"url": "https://a.org/", "intreval": "5m"}, "ftp://b.org/",
+                       {"url": "https://c.org/", "enabled": "yes"}]}
+            """
+        try await withConfig(json) { path in
+            let outcome = try await check(["--config", path])
+            #expect(outcome.status == 2)
+            #expect(outcome.stdout == "")
+            #expect(
+                outcome.stderr == """
+                    \(path): feeds[0].intreval: unknown field (did you mean "interval"?)
+                    \(path): feeds[1]: not an http(s) or file URL
+                    \(path): feeds[2].enabled: expected true or false, found "yes"
+
+                    """)
+        }
+    }
+
+    @Test func aSyntaxErrorNamesLineAndColumn() async throws {
+        try await withConfig("{\n  \"feeds\": [\n    \"https://a.org/\"\n    \"https://b.org/\"\n  ]\n}\n") { path in
+            let outcome = try await check(["--config", path])
+            #expect(outcome.status == 2)
+            #expect(outcome.stderr == "\(path): line 4, column 5: expected ',' or ']'\n")
+        }
+    }
+
+    @Test func aMissingFileIsOneProblemNamingThePath() async throws {
+        let path = "/nonexistent-\(UUID().uuidString)/feeds.json"
+        let outcome = try await check(["--config", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "\(path): cannot open: No such file or directory\n")
+    }
+
+    @Test func aDirectoryIsNotAConfigFile() async throws {
+        let outcome = try await check(["--config", "/"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "/: cannot read: Is a directory\n")
+    }
+
+    @Test func theEnvironmentNamesTheFileUnlessTheOptionDoes() async throws {
+        try await withConfig(#"{"feeds": []}"#) { path in
+            let fromEnvironment = try await check([], environment: ["FEEDD_CONFIG": path])
+            #expect(fromEnvironment.stdout == "\(path): OK, 0 feeds (0 enabled)\n")
+            let missing = "/nonexistent-\(UUID().uuidString).json"
+            let fromOption = try await check(["--config", missing], environment: ["FEEDD_CONFIG": path])
+            #expect(fromOption.stderr == "\(missing): cannot open: No such file or directory\n")
+        }
+    }
+
+    @Test func theStateOptionIsAccepted() async throws {
+        try await withConfig(#"{"feeds": []}"#) { path in
+            let outcome = try await check(["--config", path, "--state", "/tmp/nowhere"])
+            #expect(outcome.status == 0)
+        }
+    }
+
+    @Test(arguments: [["--help"], ["-h"]])
+    func helpDescribesTheCommand(words: [String]) async throws {
+        let outcome = try await check(words)
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.hasPrefix("Usage: feedd check [options]\n"))
+        #expect(outcome.stdout.contains("--config PATH"))
+    }
+
+    @Test func operandsAndUnknownOptionsAreUsageErrors() async {
+        await #expect(throws: UsageError(message: "check takes no operands, found 'feeds.json'", command: "check")) {
+            try await check(["feeds.json"])
+        }
+        await #expect(throws: UsageError(message: "unknown option --verbose", command: "check")) {
+            try await check(["--verbose"])
+        }
+    }
+
+    @Test func locatePrefersTheOptionThenTheEnvironment() {
+        #expect(ConfigFile.locate(explicit: "/a.json", environment: ["FEEDD_CONFIG": "/b.json"]) == "/a.json")
+        #expect(ConfigFile.locate(explicit: nil, environment: ["FEEDD_CONFIG": "/b.json"]) == "/b.json")
+        #expect(ConfigFile.locate(explicit: nil, environment: ["FEEDD_CONFIG": ""]) == "./feeds.json")
+        #expect(ConfigFile.locate(explicit: nil, environment: [:]) == "./feeds.json")
+    }
+
+    @Test func theDefaultFileIsNamedWithoutDotSlash() {
+        #expect(ConfigFile.displayName("./feeds.json") == "feeds.json")
+        #expect(ConfigFile.displayName("/etc/feedd/feeds.json") == "/etc/feedd/feeds.json")
+        #expect(ConfigFile.displayName("conf/feeds.json") == "conf/feeds.json")
+    }
+}
