@@ -1,0 +1,96 @@
+import Foundation
+
+/// Reads and writes HTTP-dates (RFC 9110 §5.6.7), as `Retry-After`, `Expires`, `Date` and `Last-Modified` carry
+/// them. A hand parser: no ICU, no locale, and the same answer on every machine.
+enum HTTPDate {
+    /// The instant an HTTP-date names, or nil when `text` is none of the three forms RFC 9110 §5.6.7 says a
+    /// recipient must accept: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form
+    /// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+    static func parse(_ text: String) -> Date? {
+        let words = text.split(whereSeparator: { " ,-:\t".contains($0) }).map { $0.lowercased() }
+        guard words.count >= 7, dayNames.contains(words[0]) else { return nil }
+        let day: String
+        let month: String
+        let year: String
+        let clock: ArraySlice<String>
+        if monthNames.contains(words[1]) {
+            // asctime: weekday month day hh mm ss year, always in GMT.
+            guard words.count == 7 else { return nil }
+            (month, day, clock, year) = (words[1], words[2], words[3...5], words[6])
+        } else {
+            guard words.count == 8, words[7] == "gmt" || words[7] == "utc" else { return nil }
+            (day, month, year, clock) = (words[1], words[2], words[3], words[4...6])
+        }
+        guard let monthIndex = monthNames.firstIndex(of: month), year.utf8.count != 3,
+            var yearNumber = number(year, digits: 2...4),
+            let dayNumber = number(day, digits: 1...2), (1...31).contains(dayNumber),
+            let hour = number(clock[clock.startIndex], digits: 2...2), hour < 24,
+            let minute = number(clock[clock.startIndex + 1], digits: 2...2), minute < 60,
+            let second = number(clock[clock.startIndex + 2], digits: 2...2), second <= 60
+        else { return nil }
+        if year.count == 2 {
+            // RFC 850 years (RFC 9110 §5.6.7). A fixed pivot stands in for the "50 years ahead" rule: only very old
+            // servers send this form, and none of them send dates after 2069.
+            yearNumber += yearNumber < 70 ? 2000 : 1900
+        }
+        let days = daysFromCivil(year: yearNumber, month: monthIndex + 1, day: dayNumber)
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3_600 + minute * 60 + second))
+    }
+
+    /// `date` as an IMF-fixdate (RFC 9110 §5.6.7), the form a sender must generate; fractions are dropped.
+    static func format(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let clock = seconds - days * 86_400
+        let (year, month, day) = civilFromDays(days)
+        let weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (index 4).
+        /// Two digits, zero-padded.
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekdayLabels[weekday]), \(two(day)) \(monthLabels[month - 1]) \(year) "
+            + "\(two(clock / 3_600)):\(two(clock / 60 % 60)):\(two(clock % 60)) GMT"
+    }
+
+    // MARK: - Calendar arithmetic
+
+    /// Short and long weekday names; the weekday is required but not checked against the date.
+    private static let dayNames: Set = [
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday",
+        "saturday", "sunday",
+    ]
+    private static let monthNames = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    private static let weekdayLabels = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let monthLabels = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+
+    /// The value of an all-digit word of the given length, else nil.
+    private static func number(_ word: String, digits: ClosedRange<Int>) -> Int? {
+        guard digits.contains(word.utf8.count), word.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(word)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (Hinnant's `civil_from_days`).
+    private static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

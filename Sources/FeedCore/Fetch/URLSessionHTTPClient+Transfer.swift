@@ -1,0 +1,154 @@
+import Dispatch
+import Foundation
+
+extension URLSessionHTTPClient {
+    /// The state of one request in flight, shared by the caller's task, the session delegate's queue, the deadline
+    /// timer and the cancellation handler; a lock guards it.
+    ///
+    /// It resumes the caller exactly once, at the first of: completion, deadline, body over the cap, too many
+    /// redirects, cancellation. It does not wait for libcurl to wind down after a cancel: at loopback speed data
+    /// keeps arriving after `cancel()` (PLATFORM-NOTES §1), and is dropped here.
+    final class Transfer: @unchecked Sendable {
+        typealias Continuation = CheckedContinuation<Result<HTTPResponse, FetchError>, Never>
+
+        let request: FetchRequest
+        /// Stops the network side (the URLSession task); called at most once, outside the lock.
+        private let cancelTask: @Sendable () -> Void
+        private let lock = NSLock()
+        private var continuation: Continuation?
+        /// The result, once decided; kept so that a caller arriving late (cancelled before start) still gets it.
+        private var result: Result<HTTPResponse, FetchError>?
+        private var deadline: DispatchSourceTimer?
+        private var body = Data()
+        private var redirects: [HTTPResponse.Redirect] = []
+
+        /// A transfer for `request`; `cancelTask` stops its URLSession task.
+        init(request: FetchRequest, cancelTask: @escaping @Sendable () -> Void) {
+            self.request = request
+            self.cancelTask = cancelTask
+        }
+
+        /// Stores the caller's continuation, arms the deadline on `queue`, then calls `resume` to start the task;
+        /// or, when the transfer was already decided (cancelled before it started), resumes the caller at once.
+        func start(_ continuation: Continuation, deadlineQueue queue: DispatchQueue, resume: () -> Void) {
+            lock.lock()
+            if let result {
+                lock.unlock()
+                continuation.resume(returning: result)
+                return
+            }
+            self.continuation = continuation
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            let timeout = request.timeout
+            timer.schedule(deadline: .now() + timeout, leeway: .milliseconds(10))
+            timer.setEventHandler { [weak self] in self?.fail(.timeout(after: timeout)) }
+            timer.activate()
+            deadline = timer
+            lock.unlock()
+            resume()
+        }
+
+        /// Decides the transfer as failed and stops the task; later events are ignored.
+        func fail(_ error: FetchError) {
+            if decide(.failure(error)) { cancelTask() }
+        }
+
+        /// Records one redirect hop and calls `follow` to take it, unless the transfer is decided or the hop is one
+        /// too many; then it never calls `follow`.
+        ///
+        /// Why `follow` runs under the lock, and is never called once decided: FoundationNetworking crashes
+        /// ("Received callback for HTTP redirection, but we're not waiting for it") when a task is cancelled
+        /// between asking its delegate about a redirect and getting the answer. Every cancel here comes after the
+        /// transfer is decided (under this lock), so an answer is either queued before the cancel or never given;
+        /// an unanswered redirect simply ends with the cancel.
+        func redirect(status: Int, to location: URL, follow: () -> Void) {
+            lock.lock()
+            guard result == nil else {
+                lock.unlock()
+                return
+            }
+            redirects.append(HTTPResponse.Redirect(status: status, location: location))
+            guard redirects.count > URLSessionHTTPClient.maximumRedirects else {
+                follow()
+                lock.unlock()
+                return
+            }
+            let outcome = Result<HTTPResponse, FetchError>.failure(.tooManyRedirects)
+            let waiting = decideLocked(outcome)
+            lock.unlock()
+            waiting?.resume(returning: outcome)
+            cancelTask()
+        }
+
+        /// Fails early when the announced length is over the cap (-1 when unknown, e.g. chunked); otherwise
+        /// reserves room for it, up to 1 MB, so that a length announced but never sent holds little memory.
+        /// Returns whether to go on.
+        func received(expectedLength: Int64) -> Bool {
+            if expectedLength > Int64(request.maxBodyBytes) {
+                fail(.tooLarge(limit: request.maxBodyBytes))
+                return false
+            }
+            if expectedLength > 0 {
+                lock.lock()
+                body.reserveCapacity(Int(min(expectedLength, 1 << 20)))
+                lock.unlock()
+            }
+            return true
+        }
+
+        /// Appends decoded body bytes, or fails the transfer when they would pass the cap. Bytes arriving after the
+        /// transfer was decided are dropped, so the body kept never passes the cap.
+        func append(_ data: Data) {
+            lock.lock()
+            guard result == nil else {
+                lock.unlock()
+                return
+            }
+            let over = body.count + data.count > request.maxBodyBytes
+            if !over { body.append(data) }
+            lock.unlock()
+            if over { fail(.tooLarge(limit: request.maxBodyBytes)) }
+        }
+
+        /// Decides the transfer from the task's end: `error`, else the response with the body gathered so far.
+        func completed(
+            error: FetchError?, status: Int, headers: HTTPHeaders, finalURL: URL?
+        ) {
+            if let error {
+                _ = decide(.failure(error))
+                return
+            }
+            lock.lock()
+            let response = HTTPResponse(
+                status: status, headers: headers, body: body, finalURL: finalURL ?? request.url, redirects: redirects)
+            lock.unlock()
+            _ = decide(.success(response))
+        }
+
+        /// Sets the result if none was set yet and resumes the caller if it is waiting. Returns whether this call
+        /// decided the transfer.
+        private func decide(_ outcome: Result<HTTPResponse, FetchError>) -> Bool {
+            lock.lock()
+            guard result == nil else {
+                lock.unlock()
+                return false
+            }
+            let waiting = decideLocked(outcome)
+            lock.unlock()
+            waiting?.resume(returning: outcome)
+            return true
+        }
+
+        /// Sets the result, drops the body and the deadline; returns the continuation to resume once unlocked.
+        /// The lock must be held and no result set.
+        private func decideLocked(_ outcome: Result<HTTPResponse, FetchError>) -> Continuation? {
+            result = outcome
+            body = Data()
+            deadline?.cancel()
+            deadline = nil
+            let waiting = continuation
+            continuation = nil
+            return waiting
+        }
+    }
+}
