@@ -11,8 +11,7 @@ let package = Package(
     targets: [
         .target(name: "FeedCore"),
         .executableTarget(name: "feedd", dependencies: ["FeedCore"]),
-        .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "feeddTests", dependencies: ["FeedCore"]),
+        .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "feedd"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
