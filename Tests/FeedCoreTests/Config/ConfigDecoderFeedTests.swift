@@ -195,6 +195,6 @@ import Testing
         let data = Data(#"{"feeds": ["file:examples/la.xml", "file:///srv/feeds/a.xml"]}"#.utf8)
         let config = try ConfigDecoder.decode(data, file: "feeds.json", baseDirectory: URL(fileURLWithPath: "/etc/feedd")).get()
         #expect(config.feeds.map(\.url.path) == ["/etc/feedd/examples/la.xml", "/srv/feeds/a.xml"])
-        #expect(config.feeds.allSatisfy(\.url.isFileURL))
+        #expect(config.feeds.allSatisfy { $0.url.isFileURL })
     }
 }
