@@ -19,6 +19,13 @@ Reference semantics used (feedparser 6): `title` is plain text; `link` is the al
 are the `term`s of `tags`; the reference enclosures are `enclosures` plus `media_content` URLs, because the feedd
 contract counts Media RSS content as an enclosure. A feedparser link without a scheme (the document had no base
 URL) agrees with a feedd URL that ends with it.
+
+Mismatches are sorted into kinds, including the known conventions of feedparser that differ from the feedd
+contract, so that they can be told apart from parser bugs: feedparser files dc:date under `updated` (feedd under
+published), gives "Name (e-mail)" authors, does not inherit the Atom feed author into entries, adds itunes:keywords
+as tags, uses an Atom id as the link when there is none, and repairs double-encoded UTF-8 in UTF-8 documents. It
+also files a second summary element (itunes:summary, media:description) as `content`, which shows up under
+"content present" and cannot be told apart from real content.
 """
 import argparse
 import calendar
@@ -42,14 +49,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 FEED_KINDS = ("rss2", "rss1", "atom")
 DOC_FIELDS = ["parsed", "feed title", "feed link", "item count"]
-ITEM_FIELDS = ["guid", "title", "link", "author", "published", "updated", "categories", "enclosures",
-               "summary/content present", "content present"]
+ITEM_FIELDS = ["guid", "title", "link", "author", "published", "updated", "date (published, else updated)",
+               "categories", "enclosures", "summary/content present", "content present"]
 BATCH = 64
 TAG = re.compile(r"<[A-Za-z/!][^>]*>")
 ENTITY = re.compile(r"&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]{1,31});")
-# UTF-8 read as Latin-1/Windows-1252: a lead byte (Â, Ã, â) followed by what a continuation byte turns into.
-MOJIBAKE = re.compile("\ufffd|[ÂÃ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-                      "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€")
+ITUNES_SCHEME = "http://www.itunes.com/"
+# Windows-1252 characters for the bytes 0x80-0x9F, to undo "UTF-8 bytes read as Windows-1252".
+CP1252_BYTES = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
 # ---------------------------------------------------------------- inputs
@@ -143,12 +150,44 @@ def has_text(*values):
 
 # ---------------------------------------------------------------- mismatch kinds
 
-def text_kind(ours, ref):
-    """Names the kind of difference between two non-equal plain-text values."""
+def undo_double_utf8(value):
+    """value with one layer of "UTF-8 read as Latin-1/Windows-1252" undone; None when that does not apply."""
+    if not value or value.isascii():
+        return None
+    raw = bytearray()
+    for ch in value:
+        if ord(ch) < 0x100:
+            raw.append(ord(ch))
+        elif ch in CP1252_BYTES:
+            raw.append(CP1252_BYTES[ch])
+        else:
+            return None
+    try:
+        repaired = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return repaired if repaired != value else None
+
+
+def double_utf8_kind(ours, ref, raw_ours, raw_ref):
+    """The kind for text that one side repaired from double-encoded UTF-8 (feedparser does this for UTF-8
+    documents), or None."""
+    if ref is not None and text(undo_double_utf8(raw_ours)) == ref:
+        return "double-encoded UTF-8 in the document: feedparser repairs it, feedd keeps it"
+    if ours is not None and text(undo_double_utf8(raw_ref)) == ours:
+        return "double-encoded UTF-8 in the document: feedd repairs it, feedparser keeps it"
+    return None
+
+
+def text_kind(ours, ref, raw_ours=None, raw_ref=None):
+    """Names the kind of difference between two non-equal plain-text values (raw_*: before whitespace collapsing)."""
     if ref is None:
         return "feedd has a value, feedparser none"
     if ours is None:
         return "feedd null, feedparser has a value"
+    repaired = double_utf8_kind(ours, ref, raw_ours or ours, raw_ref or ref)
+    if repaired:
+        return repaired
     if "".join(ours.split()) == "".join(ref.split()):
         return "whitespace only"
     if ours.lower() == ref.lower():
@@ -163,10 +202,6 @@ def text_kind(ours, ref):
         return "feedd keeps an entity reference"
     if ENTITY.search(ref) and not ENTITY.search(ours):
         return "feedparser keeps an entity reference"
-    if MOJIBAKE.search(ours) and not MOJIBAKE.search(ref):
-        return "feedd text mis-decoded (encoding)"
-    if MOJIBAKE.search(ref) and not MOJIBAKE.search(ours):
-        return "feedparser text mis-decoded (encoding)"
     if ref.startswith(ours) or ref.endswith(ours):
         return "feedd value is part of feedparser's"
     if ours.startswith(ref) or ours.endswith(ref):
@@ -174,12 +209,14 @@ def text_kind(ours, ref):
     return "different text"
 
 
-def author_kind(ours, ref):
+def author_kind(ours, ref, raw_ours, raw_ref, feed_authors):
+    if ref is None and ours in feed_authors:
+        return "feedd gives the entry the feed's author (RFC 4287 4.2.1), feedparser does not"
     if ours and ref and "@" in ref and ours in ref:
         return "feedparser keeps the e-mail (\"mail (Name)\"), feedd the name"
     if ours and ref and "@" in ours and ref in ours:
         return "feedd keeps the e-mail, feedparser the name"
-    return text_kind(ours, ref)
+    return text_kind(ours, ref, raw_ours, raw_ref)
 
 
 def link_equal(ours, ref):
@@ -190,7 +227,9 @@ def link_equal(ours, ref):
                 and ours.endswith(ref.lstrip(".")))
 
 
-def link_kind(ours, ref):
+def link_kind(ours, ref, ref_id=None):
+    if ours is None and ref is not None and ref == ref_id:
+        return "no link element: feedparser uses the id as the link, feedd gives null"
     if ref is None:
         return "feedd has a link, feedparser none"
     if ours is None:
@@ -214,12 +253,18 @@ def link_kind(ours, ref):
     return "different path on the same host"
 
 
-def date_kind(ours, ref, raw):
+def date_kind(field, ours, ref, raw, ours_other, ref_other):
+    """Kind of a date mismatch; *_other are the values of the other date field (updated for published...)."""
+    other = "updated" if field == "published" else "published"
     if isinstance(ours, str):
         return "feedd printed a date that is not RFC 3339 UTC"
     if ref is None:
+        if ours == ref_other:
+            return "feedd puts in %s the date feedparser puts in %s" % (field, other)
         return ("feedd parsed a date feedparser could not" if raw else "feedd has a date, feedparser none")
     if ours is None:
+        if ref == ours_other:
+            return "feedd puts in %s the date feedparser puts in %s" % (other, field)
         return "feedd null, feedparser parsed a date"
     delta = ours - ref
     if delta % 3600 == 0 and abs(delta) <= 14 * 3600:
@@ -234,7 +279,16 @@ def date_kind(ours, ref, raw):
     return "different day"
 
 
-def set_kind(ours, ref, what):
+def set_kind(ours, ref, what, ref_thumbnails=(), ref_itunes=()):
+    """Kind of a difference between two sets of strings; ref_* are feedparser's media:thumbnail URLs and
+    itunes:keywords/itunes:category terms."""
+    if ours - ref and ours - ref <= set(ref_thumbnails):
+        return "feedd counts media:thumbnail as an enclosure"
+    if ref - ours and ref - ours <= set(ref_itunes):
+        return "feedparser adds itunes:keywords/itunes:category as categories"
+    repaired = {text(undo_double_utf8(x)) or x for x in ours}
+    if repaired == ref:
+        return "double-encoded UTF-8 in the document: feedparser repairs it, feedd keeps it"
     if not ref:
         return "feedd has %s, feedparser none" % what
     if not ours:
@@ -260,13 +314,28 @@ class Tally:
         self.examples = collections.defaultdict(list)  # (field, kind) -> [example]
 
     def check(self, field, agree, kind_fn, where, ours, ref, note=None):
+        """Counts one comparison; where is (document, detail such as " item 3 (feedparser entry 3)")."""
         self.compared[field] += 1
         if agree:
             self.agreed[field] += 1
             return
         kind = kind_fn()
         self.kinds[(field, kind)] += 1
-        self.examples[(field, kind)].append({"where": where, "feedd": ours, "feedparser": ref, "note": note})
+        self.examples[(field, kind)].append({"doc": where[0], "where": where[0] + where[1], "feedd": ours,
+                                             "feedparser": ref, "note": note})
+
+    def docs(self, key):
+        """Number of distinct documents with this (field, kind) of mismatch."""
+        return len({ex["doc"] for ex in self.examples[key]})
+
+    def spread(self, key):
+        """The examples of a (field, kind), reordered so that each document's first one comes first."""
+        seen = collections.Counter()
+        ranked = []
+        for n, ex in enumerate(self.examples[key]):
+            ranked.append((seen[ex["doc"]], n, ex))
+            seen[ex["doc"]] += 1
+        return [ex for _, _, ex in sorted(ranked, key=lambda r: r[:2])]
 
 
 def fp_links(entry):
@@ -323,28 +392,43 @@ def pair_items(ours, ref):
     return sorted(pairs), how
 
 
-def compare_item(tally, where, item, entry):
+def compare_item(tally, where, item, entry, feed):
+    """Compares one feedd item with its feedparser entry; feed is feedparser's feed-level dict."""
     ours, ref = text(item.get("guid")), text(entry.get("id"))
     tally.check("guid", ours == ref, lambda: text_kind(ours, ref), where, ours, ref)
-    ours, ref = text(item.get("title")), text(entry.get("title"))
-    tally.check("title", ours == ref, lambda: text_kind(ours, ref), where, ours, ref)
+    raw_ours, raw_ref = item.get("title"), entry.get("title")
+    ours, ref = text(raw_ours), text(raw_ref)
+    tally.check("title", ours == ref, lambda: text_kind(ours, ref, raw_ours, raw_ref), where, ours, ref)
     ours, ref = text(item.get("url")), fp_links(entry)
-    tally.check("link", link_equal(ours, ref), lambda: link_kind(ours, ref), where, ours, ref)
-    ours, ref = text(item.get("author")), text(entry.get("author"))
-    tally.check("author", ours == ref, lambda: author_kind(ours, ref), where, ours, ref)
-    for field in ("published", "updated"):
-        ours, ref = feedd_instant(item.get(field)), fp_instant(entry, field)
-        raw = fp_dict_get(entry, field)
-        tally.check(field, ours == ref, lambda: date_kind(ours, ref, raw), where, iso(ours), iso(ref),
-                    note="feedparser raw: %r" % raw if raw else None)
+    tally.check("link", link_equal(ours, ref), lambda: link_kind(ours, ref, text(entry.get("id"))), where, ours,
+                ref)
+    raw_ours, raw_ref = item.get("author"), entry.get("author")
+    ours, ref = text(raw_ours), text(raw_ref)
+    feed_authors = {text(feed.get("author")), text((feed.get("author_detail") or {}).get("name"))} - {None}
+    tally.check("author", ours == ref, lambda: author_kind(ours, ref, raw_ours, raw_ref, feed_authors), where,
+                ours, ref)
+    dates = {f: (feedd_instant(item.get(f)), fp_instant(entry, f)) for f in ("published", "updated")}
+    for field, other in (("published", "updated"), ("updated", "published")):
+        (ours, ref), raw = dates[field], fp_dict_get(entry, field)
+        tally.check(field, ours == ref, lambda: date_kind(field, ours, ref, raw, *dates[other]), where, iso(ours),
+                    iso(ref), note="feedparser raw: %r" % raw if raw else None)
+    # What a reader shows as the story's date: published, else updated.
+    ours = dates["published"][0] if dates["published"][0] is not None else dates["updated"][0]
+    ref = dates["published"][1] if dates["published"][1] is not None else dates["updated"][1]
+    tally.check("date (published, else updated)", ours == ref, lambda: date_kind("date", ours, ref, None, None, None),
+                where, iso(ours), iso(ref), note="feedparser raw: %r / %r" % (
+                    fp_dict_get(entry, "published"), fp_dict_get(entry, "updated")))
     ours = {text(c) for c in item.get("categories") or [] if text(c)}
     ref = {text(t.get("term")) for t in entry.get("tags", []) if text(t.get("term"))}
-    tally.check("categories", ours == ref, lambda: set_kind(ours, ref, "categories"), where, sorted(ours),
+    itunes = {text(t.get("term")) for t in entry.get("tags", []) if t.get("scheme") == ITUNES_SCHEME}
+    tally.check("categories", ours == ref, lambda: set_kind(ours, ref, "categories", ref_itunes=itunes), where,
+                sorted(ours),
                 sorted(ref), note="schemes: %s" % sorted({t.get("scheme") or "" for t in entry.get("tags", [])}))
     ours = {text(e.get("url")) for e in item.get("enclosures") or [] if text(e.get("url"))}
     ref = fp_enclosures(entry)
-    tally.check("enclosures", ours == ref, lambda: set_kind(ours, ref, "enclosure URLs"), where, sorted(ours),
-                sorted(ref))
+    thumbnails = {m.get("url") for m in entry.get("media_thumbnail", [])}
+    tally.check("enclosures", ours == ref, lambda: set_kind(ours, ref, "enclosure URLs", ref_thumbnails=thumbnails),
+                where, sorted(ours), sorted(ref))
     content = [c.get("value") for c in entry.get("content", [])]
     ours, ref = has_text(item.get("summary"), item.get("content")), has_text(entry.get("summary"), *content)
     tally.check("summary/content present", ours == ref,
@@ -360,22 +444,25 @@ def compare_document(tally, how_total, path, label, doc, ref):
     error = (doc or {}).get("error", "no output line") if not ours_ok else None
     tally.check("parsed", ours_ok == fp_ok,
                 lambda: ("feedd error: %s" % error) if fp_ok else "feedd parsed a document feedparser rejects",
-                label, error or "parsed", "parsed" if fp_ok else "not a feed",
+                (label, ""), error or "parsed", "parsed" if fp_ok else "not a feed",
                 note="feedparser bozo: %r" % ref.get("bozo_exception") if ref.get("bozo") else None)
     if not ours_ok:
         return
-    ours, theirs = text(doc.get("title")), text(ref.feed.get("title"))
-    tally.check("feed title", ours == theirs, lambda: text_kind(ours, theirs), label, ours, theirs)
+    raw_ours, raw_ref = doc.get("title"), ref.feed.get("title")
+    ours, theirs = text(raw_ours), text(raw_ref)
+    tally.check("feed title", ours == theirs, lambda: text_kind(ours, theirs, raw_ours, raw_ref), (label, ""), ours,
+                theirs)
     ours, theirs = text(doc.get("url")), text(ref.feed.get("link"))
-    tally.check("feed link", link_equal(ours, theirs), lambda: link_kind(ours, theirs), label, ours, theirs)
+    tally.check("feed link", link_equal(ours, theirs), lambda: link_kind(ours, theirs, text(ref.feed.get("id"))),
+                (label, ""), ours, theirs)
     items = doc.get("items") or []
     tally.check("item count", len(items) == len(ref.entries),
                 lambda: "feedd has fewer items" if len(items) < len(ref.entries) else "feedd has more items",
-                label, len(items), len(ref.entries))
+                (label, ""), len(items), len(ref.entries))
     pairs, how = pair_items(items, ref.entries)
     how_total.update(how)
     for i, j in pairs:
-        compare_item(tally, "%s item %d (feedparser entry %d)" % (label, i, j), items[i], ref.entries[j])
+        compare_item(tally, (label, " item %d (feedparser entry %d)" % (i, j)), items[i], ref.entries[j], ref.feed)
 
 
 # ---------------------------------------------------------------- report
@@ -394,11 +481,13 @@ def write_examples(tally, path, limit):
                 continue
             out.write("== %s: %d mismatches of %d ==\n" % (field, tally.compared[field] - tally.agreed[field],
                                                           tally.compared[field]))
+            for n, kind in kinds:
+                out.write("  %5d in %3d documents: %s\n" % (n, tally.docs((field, kind)), kind))
             chosen, round_ = [], 0
             while len(chosen) < limit:
                 added = False
                 for _, kind in kinds:
-                    examples = tally.examples[(field, kind)]
+                    examples = tally.spread((field, kind))
                     if round_ < len(examples) and len(chosen) < limit:
                         chosen.append((kind, examples[round_]))
                         added = True
@@ -406,7 +495,7 @@ def write_examples(tally, path, limit):
                 if not added:
                     break
             for kind, ex in sorted(chosen, key=lambda c: [k for _, k in kinds].index(c[0])):
-                out.write("[%s] %s\n  feedd:      %s\n  feedparser: %s\n" % (
+                out.write("\n[%s] %s\n  feedd:      %s\n  feedparser: %s\n" % (
                     kind, ex["where"], short(ex["feedd"], 400), short(ex["feedparser"], 400)))
                 if ex["note"]:
                     out.write("  %s\n" % ex["note"])
@@ -426,12 +515,13 @@ def print_report(tally, how, docs, top):
     print()
     print("Most common kinds of mismatch:")
     print()
-    print("| # | field | kind | count | example |")
-    print("|---:|---|---|---:|---|")
+    print("| # | field | kind | count | documents | example |")
+    print("|---:|---|---|---:|---:|---|")
     for rank, ((field, kind), n) in enumerate(tally.kinds.most_common(top), 1):
         ex = tally.examples[(field, kind)][0]
         cell = "%s: feedd %s / feedparser %s" % (ex["where"], short(ex["feedd"], 70), short(ex["feedparser"], 70))
-        print("| %d | %s | %s | %d | %s |" % (rank, field, kind, n, cell.replace("|", "\\|")))
+        print("| %d | %s | %s | %d | %d | %s |" % (rank, field, kind, n, tally.docs((field, kind)),
+                                                  cell.replace("|", "\\|")))
 
 
 def main(argv):

@@ -188,12 +188,13 @@ def atom_document(rng, index, items, item_bytes):
         if rng.random() < 0.25:
             out.append('    <link rel="enclosure" type="image/jpeg" length="%d" href="%s/images/%d.jpg"/>\n'
                        % (rng.randint(20000, 900000), site, i))
-        if rng.random() < 0.35:
+        xhtml_summary = rng.random() < 0.35
+        if xhtml_summary:
             out.append('    <summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>%s <em>%s</em>'
                        '</p></div></summary>\n' % (escape(sentence(rng)), escape(words(rng, 3))))
         if body:
             out.append('    <content type="html" xml:base="%s">%s</content>\n' % (link, escape(body)))
-        else:
+        elif not xhtml_summary:
             out.append("    <summary>%s</summary>\n" % escape(sentence(rng)))
         out.append("  </entry>\n")
     out.append("</feed>\n")

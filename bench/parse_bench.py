@@ -4,9 +4,9 @@
 For every document set it first runs feedd once untimed (to warm the page cache and count the items it finds),
 then R interleaved rounds of (a) `feedd parse FILES... > /dev/null` and (b) `sax_count FILES...`, taking each
 run's wall time from the clock, its CPU time from os.wait4 and its peak RSS from GNU time (`/usr/bin/time -f %M`).
-It reports medians, the median of the per-round time ratios, and a memory check: feedd's peak RSS over the set given once against the same set given
-4 times in one command (memory must not grow with the number of documents). Progress goes to stderr; the
-Markdown tables go to stdout, ready to paste into the README.
+It reports medians, the median of the per-round time ratios, and a memory check: feedd's peak RSS over the set
+given once against the same set given 4 times in one command (memory must not grow with the number of documents).
+Progress goes to stderr; the Markdown tables go to stdout, ready to paste into the README.
 """
 import argparse
 import datetime
