@@ -1,0 +1,100 @@
+import Foundation
+
+/// What feedd remembers about one feed between fetches and across restarts: validators, redirects, outcome and
+/// backoff. Stored as `<state>/feeds/<id>.json`; `feedd status` shows it.
+public struct FeedState: Codable, Equatable, Sendable {
+    /// The `ETag` of the last 200, sent back as `If-None-Match` (RFC 9110 §13.1.2).
+    public var etag: String?
+    /// The `Last-Modified` of the last 200, sent back as `If-Modified-Since` (RFC 9110 §13.1.3).
+    public var lastModified: String?
+    /// Where a permanent redirect (301, 308; RFC 9110 §15.4) moved the feed; fetched instead of the config's URL.
+    public var permanentURL: String?
+    /// The feed answered 410 Gone (RFC 9110 §15.5.11) and is no longer polled.
+    public var gone: Bool
+    public var goneReason: String?
+    public var lastAttempt: Date?
+    public var lastSuccess: Date?
+    /// The HTTP status of the last attempt; nil when it got no response.
+    public var lastStatus: Int?
+    /// How many new stories the last successful fetch found.
+    public var lastFound: Int
+    public var consecutiveFailures: Int
+    public var nextDue: Date?
+    public var lastError: String?
+    /// Not before this time, as a 429 or 503 `Retry-After` asked (RFC 9110 §10.2.3).
+    public var retryAfter: Date?
+    /// The URL the config gave when this state was made; see `reconcile(withConfigURL:)`.
+    public var configURL: String?
+
+    public init(
+        etag: String? = nil, lastModified: String? = nil, permanentURL: String? = nil, gone: Bool = false,
+        goneReason: String? = nil, lastAttempt: Date? = nil, lastSuccess: Date? = nil, lastStatus: Int? = nil,
+        lastFound: Int = 0, consecutiveFailures: Int = 0, nextDue: Date? = nil, lastError: String? = nil,
+        retryAfter: Date? = nil, configURL: String? = nil
+    ) {
+        self.etag = etag
+        self.lastModified = lastModified
+        self.permanentURL = permanentURL
+        self.gone = gone
+        self.goneReason = goneReason
+        self.lastAttempt = lastAttempt
+        self.lastSuccess = lastSuccess
+        self.lastStatus = lastStatus
+        self.lastFound = lastFound
+        self.consecutiveFailures = consecutiveFailures
+        self.nextDue = nextDue
+        self.lastError = lastError
+        self.retryAfter = retryAfter
+        self.configURL = configURL
+    }
+
+    /// Forgets what belonged to the feed's old address when the config now gives it another: a user who edits
+    /// the URL of a gone or moved feed means the new one. Validators, redirect, gone, backoff and the due time
+    /// are reset (the new URL is due at once); the history fields stay for `feedd status`.
+    /// - Returns: whether anything was reset.
+    @discardableResult
+    public mutating func reconcile(withConfigURL url: String) -> Bool {
+        guard configURL != url else { return false }
+        let history = (lastAttempt, lastSuccess, lastStatus, lastFound, lastError)
+        self = FeedState(configURL: url)
+        (lastAttempt, lastSuccess, lastStatus, lastFound, lastError) = history
+        return true
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case etag
+        case lastModified = "last_modified"
+        case permanentURL = "permanent_url"
+        case gone
+        case goneReason = "gone_reason"
+        case lastAttempt = "last_attempt"
+        case lastSuccess = "last_success"
+        case lastStatus = "last_status"
+        case lastFound = "last_found"
+        case consecutiveFailures = "consecutive_failures"
+        case nextDue = "next_due"
+        case lastError = "last_error"
+        case retryAfter = "retry_after"
+        case configURL = "config_url"
+    }
+
+    /// Every field is optional in the file, so a state file written before a field existed still loads.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            etag: try container.decodeIfPresent(String.self, forKey: .etag),
+            lastModified: try container.decodeIfPresent(String.self, forKey: .lastModified),
+            permanentURL: try container.decodeIfPresent(String.self, forKey: .permanentURL),
+            gone: try container.decodeIfPresent(Bool.self, forKey: .gone) ?? false,
+            goneReason: try container.decodeIfPresent(String.self, forKey: .goneReason),
+            lastAttempt: try container.decodeIfPresent(Date.self, forKey: .lastAttempt),
+            lastSuccess: try container.decodeIfPresent(Date.self, forKey: .lastSuccess),
+            lastStatus: try container.decodeIfPresent(Int.self, forKey: .lastStatus),
+            lastFound: try container.decodeIfPresent(Int.self, forKey: .lastFound) ?? 0,
+            consecutiveFailures: try container.decodeIfPresent(Int.self, forKey: .consecutiveFailures) ?? 0,
+            nextDue: try container.decodeIfPresent(Date.self, forKey: .nextDue),
+            lastError: try container.decodeIfPresent(String.self, forKey: .lastError),
+            retryAfter: try container.decodeIfPresent(Date.self, forKey: .retryAfter),
+            configURL: try container.decodeIfPresent(String.self, forKey: .configURL))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+extension Story {
+    /// The story as one line of the story log (CONTRACT.md, "The new-story log"), without the newline.
+    ///
+    /// Keys in the contract's order; every field present, `null` or `[]` when the feed has no value, except
+    /// `title`, which the contract promises is always a string.
+    func jsonLine() -> [UInt8] {
+        var json = JSONWriter(capacity: 512 + (item.summary?.utf8.count ?? 0) + (item.content?.utf8.count ?? 0))
+        json.beginObject()
+        json.key("feed")
+        json.string(feed.rawValue)
+        json.key("feed_title")
+        json.string(feedTitle)
+        json.key("id")
+        json.string(id)
+        json.key("guid")
+        json.string(item.guid)
+        json.key("title")
+        json.string(item.title ?? "")
+        json.key("url")
+        json.string(item.url)
+        json.key("author")
+        json.string(item.author)
+        json.key("published")
+        json.date(item.published)
+        json.key("updated")
+        json.date(item.updated)
+        json.key("summary")
+        json.string(item.summary)
+        json.key("content")
+        json.string(item.content)
+        json.key("categories")
+        json.strings(item.categories)
+        json.key("enclosures")
+        json.beginArray()
+        for enclosure in item.enclosures {
+            json.beginObject()
+            json.key("url")
+            json.string(enclosure.url)
+            json.key("type")
+            json.string(enclosure.type)
+            json.key("length")
+            json.number(enclosure.length)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("found")
+        json.date(found)
+        json.endObject()
+        return json.bytes
+    }
+}
+
+/// The fields of a story-log line that replay and `feedd tail` read back.
+struct LoggedStory: Equatable, Sendable {
+    var feed: FeedID
+    var feedTitle: String?
+    /// The story's key within its feed.
+    var id: String
+    var title: String
+    var url: String?
+    /// nil when the line has no `found` date that parses.
+    var found: Date?
+
+    /// Reads one line of the log (with or without its newline); nil for anything that is not a JSON object with
+    /// string `feed` and `id` fields, so a junk line is skipped rather than trusted.
+    static func parse(line: String) -> LoggedStory? {
+        var line = line
+        return line.withUTF8 { StoryLineReader.read($0) }
+    }
+
+    /// Reads one line of the log given as bytes (see `parse(line:)`).
+    static func parse(line: ArraySlice<UInt8>) -> LoggedStory? {
+        line.withUnsafeBufferPointer { StoryLineReader.read($0) }
+    }
+}
