@@ -1,0 +1,262 @@
+import Foundation
+
+/// When each feed is fetched next, and which fetches may start now: a pure state machine.
+///
+/// It takes the time as an argument and answers with actions for its driver (arm a feed's timer, start a fetch,
+/// wake up later), so every rule here is tested as plain values. Limits: at most `concurrency` fetches in flight,
+/// at most `perHostConcurrency` to one host, at least `perHostDelay` between two starts on one host, and none to a
+/// host that a 429 or 503 with Retry-After paused.
+struct Schedule {
+    enum Action: Equatable {
+        case fetch(FeedID)
+        /// Arm the feed's timer for the date (replacing an earlier one); nil disarms it.
+        case arm(FeedID, at: Date?)
+        /// Call `dispatch(now:)` again then: a host's delay or pause ends.
+        case wake(at: Date)
+    }
+
+    /// How a fetch ended, as far as timing goes.
+    enum Result: Equatable {
+        /// 200 or 304; `hint` is how long the publisher asks readers to wait (`<ttl>`, Cache-Control, Expires).
+        case succeeded(hint: TimeInterval?)
+        case failed(retryAfter: Date?, pausesHost: Bool)
+        /// 410: stop polling until the config changes the feed.
+        case gone
+        /// Stopped by shutdown or a reload; nothing is learned.
+        case cancelled
+    }
+
+    struct Limits: Equatable {
+        var concurrency = 16
+        var perHostConcurrency = 2
+        var perHostDelay: TimeInterval = 0
+    }
+
+    /// Longest a publisher's hint may push the next poll out, so that a feed cannot silence itself for weeks.
+    static let longestHint: TimeInterval = 86400
+    /// Longest backoff after failures; polling never stops for good.
+    static let longestBackoff: TimeInterval = 86400
+    /// Gap between the starts of overdue feeds after a restart, so they do not all start in the same second.
+    static let staggerStep: TimeInterval = 0.01
+
+    private struct Entry {
+        var config: FeedConfig
+        var host: String
+        var nextDue: Date?
+        var failures: Int
+        var gone: Bool
+        var phase: Phase
+    }
+
+    private enum Phase: Equatable { case idle, ready, inFlight }
+
+    private(set) var limits = Limits()
+    private var entries: [FeedID: Entry] = [:]
+    private var ready: [String: [FeedID]] = [:]
+    private var readyHosts: [String] = []
+    private var inFlightByHost: [String: Int] = [:]
+    private var lastStartByHost: [String: Date] = [:]
+    private var pausedUntil: [String: Date] = [:]
+    private(set) var inFlight = 0
+
+    /// Whether nothing is in flight or waiting to start: a `once` pass is over.
+    var isIdle: Bool { inFlight == 0 && readyHosts.isEmpty }
+
+    /// The feeds the schedule knows, with when each is due next (nil: gone, disabled, or in flight).
+    var nextDue: [FeedID: Date?] { entries.mapValues { $0.nextDue } }
+
+    func failures(of id: FeedID) -> Int { entries[id]?.failures ?? 0 }
+
+    // MARK: - Configuration
+
+    /// Takes a configuration, at start or on reload. Unchanged feeds keep their timers, changed ones take their
+    /// new settings, new ones are due at once (staggered), removed ones stop.
+    /// - Parameter states: what the state files say of each feed, used for feeds the schedule does not know yet.
+    mutating func load(_ feeds: [FeedConfig], limits: Limits, states: [FeedID: FeedState], now: Date) -> [Action] {
+        self.limits = limits
+        var actions: [Action] = []
+        let wanted = Dictionary(feeds.filter(\.enabled).map { ($0.id, $0) }) { first, _ in first }
+        for (id, entry) in entries where wanted[id] == nil {
+            removeFromReady(id, host: entry.host)
+            entries[id] = nil
+            actions.append(.arm(id, at: nil))
+        }
+        var overdue = 0
+        for config in feeds where config.enabled {
+            if var entry = entries[config.id] {
+                guard entry.config != config else { continue }
+                let moved = entry.config.url != config.url
+                entry.config = config
+                if moved {
+                    // A config edit of the URL is the user's answer to a 410 or a failure streak: start afresh.
+                    entry.gone = false
+                    entry.failures = 0
+                    removeFromReady(config.id, host: entry.host)
+                    entry.host = Self.host(of: config.url)
+                    if entry.phase == .ready { entry.phase = .idle }
+                    entry.nextDue = now
+                } else if let due = entry.nextDue, due > now + config.interval {
+                    entry.nextDue = now + config.interval
+                }
+                entries[config.id] = entry
+                if entry.phase == .idle { actions.append(.arm(config.id, at: entry.gone ? nil : entry.nextDue)) }
+                continue
+            }
+            let state = states[config.id]
+            let gone = state?.gone == true && state?.configURL == config.url.absoluteString
+            var due: Date? = nil
+            if !gone {
+                if let stateDue = state?.nextDue, stateDue > now {
+                    due = stateDue
+                } else {
+                    due = now + Double(overdue) * Self.staggerStep
+                    overdue += 1
+                }
+            }
+            let sameURL = state?.configURL == config.url.absoluteString
+            entries[config.id] = Entry(
+                config: config, host: Self.host(of: config.url), nextDue: due,
+                failures: sameURL ? state?.consecutiveFailures ?? 0 : 0, gone: gone, phase: .idle)
+            actions.append(.arm(config.id, at: due))
+        }
+        return actions + dispatch(now: now)
+    }
+
+    // MARK: - Events
+
+    /// A feed's timer fired: it joins its host's queue and starts when the limits allow.
+    mutating func due(_ id: FeedID, now: Date) -> [Action] {
+        guard var entry = entries[id], entry.phase == .idle, !entry.gone else { return [] }
+        entry.phase = .ready
+        entry.nextDue = nil
+        entries[id] = entry
+        enqueue(id, host: entry.host)
+        return dispatch(now: now)
+    }
+
+    /// Every enabled feed that is not gone is due now, whatever its timer says (`feedd once`).
+    mutating func fetchAllNow(now: Date) -> [Action] {
+        var actions: [Action] = []
+        for id in entries.keys.sorted() where entries[id]!.phase == .idle && !entries[id]!.gone {
+            actions.append(.arm(id, at: nil))
+            actions += due(id, now: now)
+        }
+        return actions + dispatch(now: now)
+    }
+
+    /// A fetch ended: its slot frees and the feed's next poll is set.
+    mutating func finished(_ id: FeedID, _ result: Result, now: Date) -> [Action] {
+        guard var entry = entries[id], entry.phase == .inFlight else { return dispatch(now: now) }
+        inFlight -= 1
+        inFlightByHost[entry.host, default: 1] -= 1
+        if inFlightByHost[entry.host] == 0 { inFlightByHost[entry.host] = nil }
+        entry.phase = .idle
+        let interval = entry.config.interval
+        switch result {
+        case .succeeded(let hint):
+            entry.failures = 0
+            let wait = max(interval, min(hint ?? 0, max(interval, Self.longestHint)))
+            entry.nextDue = now + wait * (1 + 0.05 * Self.jitter(id, entry.failures, now))
+        case .failed(let retryAfter, let pausesHost):
+            entry.failures += 1
+            var wait = Self.backoff(interval: interval, failures: entry.failures) * (1 + 0.2 * Self.jitter(id, entry.failures, now))
+            if let retryAfter {
+                let asked = min(max(0, retryAfter.timeIntervalSince(now)), Self.longestBackoff)
+                wait = max(wait, asked)
+                if pausesHost { pausedUntil[entry.host] = max(pausedUntil[entry.host] ?? now, now + asked) }
+            }
+            entry.nextDue = now + wait
+        case .gone:
+            entry.gone = true
+            entry.nextDue = nil
+        case .cancelled:
+            entry.nextDue = now + interval
+        }
+        entries[id] = entry
+        return [.arm(id, at: entry.nextDue)] + dispatch(now: now)
+    }
+
+    /// Starts every ready fetch the limits allow; asks to be woken when a host's delay or pause ends.
+    mutating func dispatch(now: Date) -> [Action] {
+        var actions: [Action] = []
+        var earliestWake: Date?
+        var index = 0
+        while index < readyHosts.count && inFlight < limits.concurrency {
+            let host = readyHosts[index]
+            if let until = pausedUntil[host], until > now {
+                earliestWake = min(earliestWake ?? until, until)
+                index += 1
+                continue
+            }
+            pausedUntil[host] = nil
+
+            while inFlight < limits.concurrency, inFlightByHost[host, default: 0] < limits.perHostConcurrency,
+                let id = ready[host]?.first
+            {
+                if limits.perHostDelay > 0, let last = lastStartByHost[host], last + limits.perHostDelay > now {
+                    let next = last + limits.perHostDelay
+                    earliestWake = min(earliestWake ?? next, next)
+                    break
+                }
+                ready[host]!.removeFirst()
+                entries[id]!.phase = .inFlight
+                inFlight += 1
+                inFlightByHost[host, default: 0] += 1
+                lastStartByHost[host] = now
+                actions.append(.fetch(id))
+
+            }
+            if ready[host]?.isEmpty ?? true {
+                ready[host] = nil
+                readyHosts.remove(at: index)
+            } else {
+                index += 1
+            }
+        }
+        if let earliestWake { actions.append(.wake(at: earliestWake)) }
+        return actions
+    }
+
+    /// Disarms every timer: the daemon is stopping.
+    mutating func stop() -> [Action] {
+        readyHosts.removeAll()
+        ready.removeAll()
+        return entries.keys.sorted().map { .arm($0, at: nil) }
+    }
+
+    // MARK: - Rules
+
+    /// Exponential backoff after `failures` consecutive failures: a quarter of the interval (at least a minute)
+    /// doubled each time, capped at a day.
+    static func backoff(interval: TimeInterval, failures: Int) -> TimeInterval {
+        let base = max(60, interval / 4)
+        return min(longestBackoff, base * pow(2, Double(max(0, failures - 1))))
+    }
+
+    /// A number in -1...1 that differs between feeds and polls, so that feeds with one interval drift apart.
+    static func jitter(_ id: FeedID, _ salt: Int, _ now: Date) -> Double {
+        let hash = StableHash.fnv1a64("\(id.rawValue)/\(salt)/\(Int(now.timeIntervalSince1970))")
+        return Double(hash % 2001) / 1000 - 1
+    }
+
+    static func host(of url: URL) -> String {
+        url.host?.lowercased() ?? url.scheme ?? ""
+    }
+
+    private mutating func enqueue(_ id: FeedID, host: String) {
+        if ready[host] == nil {
+            ready[host] = []
+            readyHosts.append(host)
+        }
+        ready[host]!.append(id)
+    }
+
+    private mutating func removeFromReady(_ id: FeedID, host: String) {
+        guard let index = ready[host]?.firstIndex(of: id) else { return }
+        ready[host]!.remove(at: index)
+        if ready[host]!.isEmpty {
+            ready[host] = nil
+            readyHosts.removeAll { $0 == host }
+        }
+    }
+}
