@@ -11,7 +11,12 @@ public enum Feedd {
         Usage: feedd <command> [options]
 
         Commands:
+          run                    the daemon: fetch every feed on its schedule, log each new story once
+          once                   fetch every enabled feed once now, log new stories, exit
+          check                  validate the configuration and print every problem
           parse FILE_OR_URL...   parse feed documents and print them normalized, one JSON line each
+          tail [-f] [-n N]       print the newest stories of the log (-f: follow it)
+          status [--json]        one row per feed: last attempt, success, HTTP status, failures, next due
 
         Options for every command:
           --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
@@ -44,8 +49,16 @@ public enum Feedd {
         let rest = Array(words.dropFirst())
         do {
             switch command {
+            case "run", "once":
+                return try await RunCommand.run(rest, once: command == "once", environment: environment, stdout: stdout, stderr: stderr)
+            case "check":
+                return try await CheckCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "parse":
                 return try await ParseCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "status":
+                return try await StatusCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
+            case "tail":
+                return try await TailCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "help":
                 stdout.write(usage)
                 return 0

@@ -62,6 +62,11 @@ struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+    }
+
     mutating func date(_ value: Date?) {
         string(value.map(FeedDate.format))
     }

@@ -1,0 +1,154 @@
+import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `feedd run` (the daemon) and `feedd once` (one pass over every feed, by the same code path).
+enum RunCommand {
+    static let runHelp = """
+        Usage: feedd run [--config PATH] [--state DIR]
+
+        Run the daemon: fetch every enabled feed on its own schedule, append each new story once to
+        <state>/stories.jsonl, and keep going. Edits of the config are picked up without a restart (an invalid edit
+        is logged and the last good configuration kept); SIGHUP reloads at once; SIGTERM or SIGINT stop cleanly.
+        Under systemd (Type=notify) it reports READY, RELOADING, STOPPING, STATUS and watchdog pings.
+
+        Options:
+          --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
+          --state DIR     the state directory (default: the config's state_dir, else $STATE_DIRECTORY, else ./state)
+          -h, --help      show this help
+
+        """
+
+    static let onceHelp = """
+        Usage: feedd once [--config PATH] [--state DIR]
+
+        Fetch every enabled feed once now, whatever its schedule says (conditional GET still applies; feeds marked
+        gone are skipped), log the new stories, then exit. Exit status 0 when the pass ran, even if some feeds
+        failed: those are reported on stderr and in 'feedd status'.
+
+        Options:
+          --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
+          --state DIR     the state directory (default: the config's state_dir, else $STATE_DIRECTORY, else ./state)
+          -h, --help      show this help
+
+        """
+
+    static func run(
+        _ words: [String], once: Bool, environment: [String: String], stdout: Output, stderr: Output
+    ) async throws(UsageError) -> Int32 {
+        let command = once ? "once" : "run"
+        let arguments = try Arguments(words, command: command, valued: CommandContext.valuedOptions, flags: ["--help", "-h"])
+        if arguments.has("--help") || arguments.has("-h") {
+            stdout.write(once ? onceHelp : runHelp)
+            return 0
+        }
+        guard arguments.operands.isEmpty else {
+            throw UsageError(message: "\(command) takes no operands, found '\(arguments.operands[0])'", command: command)
+        }
+        let context = CommandContext.load(arguments, environment: environment)
+        guard let config = context.config else {
+            context.report(to: stderr)
+            return 2
+        }
+        let logger = Logger.standardError(environment: environment)
+        let queue = DispatchQueue(label: "feedd.daemon")
+        let notifier = once ? nil : ServiceNotifier(environment: environment)
+        let dependencies = Daemon.Dependencies(
+            client: URLSessionHTTPClient(maximumConnectionsPerHost: config.perHostConcurrency),
+            timers: DispatchTimers(queue: queue), logger: logger, notifier: notifier)
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(config: config, stateDirectory: context.stateDirectory, queue: queue, dependencies: dependencies)
+        } catch {
+            stderr.line("feedd: \(error)")
+            return 1
+        }
+        if once {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                daemon.runOnce { continuation.resume() }
+            }
+            return 0
+        }
+        return await serve(daemon, context: context, logger: logger, notifier: notifier, environment: environment)
+    }
+
+    /// Runs the daemon until SIGTERM or SIGINT; reloads on SIGHUP and on edits of the config file.
+    private static func serve(
+        _ daemon: Daemon, context: CommandContext, logger: Logger, notifier: ServiceNotifier?,
+        environment: [String: String]
+    ) async -> Int32 {
+        let queue = daemon.queue
+        let path = context.configPath
+        let reload: @Sendable (String) -> Void = { reason in
+            switch ConfigFile.load(path: path) {
+            case .success(let config):
+                notifier?.send("RELOADING=1\nMONOTONIC_USEC=\(ServiceNotifier.monotonicMicroseconds())")
+                logger.info("reloading configuration", ["reason": reason])
+                daemon.reload(config)
+                queue.async { notifier?.send("READY=1\nSTATUS=\(daemon.statusLine)") }
+            case .failure(let problems):
+                logger.error("configuration invalid, keeping the last good one", ["problems": problems.count])
+                for problem in problems { logger.error("config problem", ["problem": problem.description]) }
+            }
+        }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+            queue.async {
+                let watcher = ConfigWatcher(path: path, queue: queue) { reload("file changed") }
+                let stopOnce = StopOnce()
+                let stop: @Sendable () -> Void = {
+                    guard stopOnce.claim() else { return }
+                    notifier?.send("STOPPING=1")
+                    logger.info("stopping")
+                    watcher?.cancel()
+                    daemon.stop { continuation.resume(returning: 0) }
+                }
+                let signals = SignalSource(queue: queue, handlers: [SIGHUP: { reload("SIGHUP") }, SIGTERM: stop, SIGINT: stop])
+                _ = signals
+                daemon.start()
+                logger.info("started", ["feeds": daemon.config.feeds.count, "state": context.stateDirectory.path])
+                queue.async {
+                    notifier?.send("READY=1\nSTATUS=\(daemon.statusLine)")
+                    if let interval = ServiceNotifier.watchdogInterval(environment: environment) {
+                        Watchdog.start(every: interval, queue: queue, notifier: notifier)
+                    }
+                }
+                // Keep the sources alive for the life of the daemon.
+                Retained.keep([watcher as Any, signals])
+            }
+        }
+    }
+}
+
+/// Lets one of several racing callers through (two signals, say).
+final class StopOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    func claim() -> Bool {
+        lock.withLock {
+            defer { claimed = true }
+            return !claimed
+        }
+    }
+}
+
+/// Pings systemd's watchdog from the daemon's queue, so that a wedged queue stops the pings and gets restarted.
+enum Watchdog {
+    static func start(every interval: TimeInterval, queue: DispatchQueue, notifier: ServiceNotifier?) {
+        notifier?.send("WATCHDOG=1")
+        queue.asyncAfter(deadline: .now() + interval) { start(every: interval, queue: queue, notifier: notifier) }
+    }
+}
+
+/// Objects that live as long as the process.
+enum Retained {
+    nonisolated(unsafe) private static var objects: [Any] = []
+    private static let lock = NSLock()
+
+    static func keep(_ values: [Any]) {
+        lock.withLock { objects.append(contentsOf: values) }
+    }
+}
