@@ -321,7 +321,9 @@ final class Daemon: @unchecked Sendable {
     var statusLine: String {
         let now = deps.timers.now
         let failing = feeds.keys.filter { (states[$0]?.consecutiveFailures ?? 0) > 0 }.count
-        return "\(feeds.count) feeds, \(recent.count(since: now - 3600)) new stories in the last hour, \(failing) failing"
+        let stories = recent.count(since: now - 3600)
+        return "\(feeds.count) feed\(feeds.count == 1 ? "" : "s"), \(stories) new stor\(stories == 1 ? "y" : "ies") in the last hour, "
+            + "\(failing) failing"
     }
 
     private func notifyStatus() {
