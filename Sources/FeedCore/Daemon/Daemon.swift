@@ -71,8 +71,10 @@ final class Daemon: @unchecked Sendable {
         queue.async { [self] in
             load(config)
             whenIdle = { [self] in
+                perform(schedule.stop())
                 flush()
                 saveCheckpoint()
+                log.close()
                 completion()
             }
             perform(schedule.fetchAllNow(now: deps.timers.now))
@@ -100,6 +102,7 @@ final class Daemon: @unchecked Sendable {
             let finish: @Sendable () -> Void = { [self] in
                 flush()
                 saveCheckpoint()
+                log.close()
                 completion()
             }
             if tasks.isEmpty {

@@ -12,7 +12,7 @@ final class StoryLog {
     let maxBytes: Int
     private let directoryPath: String
     private let path: String
-    private let lockFD: Int32
+    private var lockFD: Int32
     private var fd: Int32
     private var inode: UInt64
     /// Where the log ends: every byte before it is a complete, synced line, or a line of the batch being written.
@@ -39,8 +39,17 @@ final class StoryLog {
     }
 
     deinit {
+        close()
+    }
+
+    /// Closes the log and releases the state directory's lock, so that another feedd may open it; nothing may be
+    /// appended afterwards. Calling it again does nothing.
+    func close() {
+        guard fd >= 0 else { return }
         FileIO.close(fd)
         FileIO.close(lockFD)
+        fd = -1
+        lockFD = -1
     }
 
     /// The end of the log, for the checkpoint: the current file's name, its inode (which rotation keeps, so a

@@ -10,7 +10,7 @@ import Glibc
 /// The systemd notify protocol as `feedd run` speaks it, read from a real datagram socket bound by the test.
 @Suite(.serialized) struct NotifyEndToEndTests {
     @Test(arguments: [false, true])
-    func readyReloadWatchdogAndStopping(abstract: Bool) throws {
+    func readyReloadWatchdogAndStopping(abstract: Bool) async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let farm = FeedFarm(server: server, feeds: 1, items: 2)
@@ -24,19 +24,19 @@ import Glibc
             environment: ["NOTIFY_SOCKET": socket.address, "WATCHDOG_USEC": "200000"])
         defer { daemon.signal(SIGKILL) }
 
-        #expect(FeeddProcess.eventually { socket.messages.contains { $0.hasPrefix("READY=1") } }, "\(daemon.stderr)")
+        #expect(await FeeddProcess.eventually { socket.messages.contains { $0.hasPrefix("READY=1") } }, "\(daemon.stderr)")
         let ready = socket.messages.first { $0.hasPrefix("READY=1") }
         #expect(ready?.contains("\nSTATUS=1 feed, ") == true, "\(ready ?? "none")")
-        #expect(FeeddProcess.eventually { socket.messages.filter { $0 == "WATCHDOG=1" }.count >= 3 })
-        #expect(FeeddProcess.eventually { socket.messages.contains { $0.contains("STATUS=1 feed, 2 new stories in the last hour, 0 failing") } })
+        #expect(await FeeddProcess.eventually { socket.messages.filter { $0 == "WATCHDOG=1" }.count >= 3 })
+        #expect(await FeeddProcess.eventually { socket.messages.contains { $0.contains("STATUS=1 feed, 2 new stories in the last hour, 0 failing") } })
 
         daemon.signal(SIGHUP)
-        #expect(FeeddProcess.eventually { socket.messages.contains { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") } })
+        #expect(await FeeddProcess.eventually { socket.messages.contains { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") } })
         let reloading = socket.messages.firstIndex { $0.hasPrefix("RELOADING=1") }!
-        #expect(FeeddProcess.eventually { socket.messages[(reloading + 1)...].contains { $0.hasPrefix("READY=1") } })
+        #expect(await FeeddProcess.eventually { socket.messages[(reloading + 1)...].contains { $0.hasPrefix("READY=1") } })
 
         daemon.signal(SIGTERM)
-        #expect(daemon.wait(timeout: 10) == 0)
+        #expect(await daemon.wait(timeout: 10) == 0)
         #expect(socket.messages.contains("STOPPING=1"))
     }
 

@@ -5,7 +5,7 @@ import Testing
 
 /// `feedd once`, `check`, `status` and `tail` as a user runs them: the built binary, real files, a real server.
 @Suite(.serialized) struct OnceEndToEndTests {
-    @Test func onceTwiceLogsEveryStoryExactlyOnce() throws {
+    @Test func onceTwiceLogsEveryStoryExactlyOnce() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let farm = FeedFarm(server: server, feeds: 3, items: 5)
@@ -13,17 +13,17 @@ import Testing
         defer { workspace.remove() }
         try workspace.writeConfig(feeds: (0..<3).map(farm.url))
 
-        let first = try FeeddProcess.run(["once"], directory: workspace.directory)
+        let first = try await FeeddProcess.run(["once"], directory: workspace.directory)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(workspace.loggedGuids().count == 15)
-        let second = try FeeddProcess.run(["once"], directory: workspace.directory)
+        let second = try await FeeddProcess.run(["once"], directory: workspace.directory)
         #expect(second.status == 0)
         #expect(workspace.loggedGuids().count == 15)
         // The second pass was all conditional: every feed answered 304.
         #expect(server.requests.suffix(3).allSatisfy { $0.header("If-None-Match") != nil })
 
         farm.grow(0, by: 2)
-        _ = try FeeddProcess.run(["once"], directory: workspace.directory)
+        _ = try await FeeddProcess.run(["once"], directory: workspace.directory)
         let guids = workspace.loggedGuids()
         #expect(guids.count == 17)
         #expect(Set(guids).count == 17)
@@ -33,14 +33,14 @@ import Testing
         #expect(guids.suffix(2) == [farm.guid(0, 5), farm.guid(0, 6)])
     }
 
-    @Test func storyLinesCarryTheContractFields() throws {
+    @Test func storyLinesCarryTheContractFields() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let farm = FeedFarm(server: server, feeds: 1, items: 1)
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.writeConfig(#"{"state_dir": "state", "feeds": [{"id": "farm", "url": "\#(farm.url(0))", "title": "The Farm"}]}"#)
-        _ = try FeeddProcess.run(["once"], directory: workspace.directory)
+        _ = try await FeeddProcess.run(["once"], directory: workspace.directory)
         let story = try #require(workspace.loggedStories().stories.first)
         #expect(story["feed"] as? String == "farm")
         #expect(story["feed_title"] as? String == "The Farm")
@@ -54,7 +54,7 @@ import Testing
         #expect((story["found"] as? String).flatMap(FeedDate.parse) != nil)
     }
 
-    @Test func onceReportsFailingFeedsButExitsZero() throws {
+    @Test func onceReportsFailingFeedsButExitsZero() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         server.route("/broken.xml", TestHTTPServer.status(500))
@@ -62,12 +62,12 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.writeConfig(feeds: [farm.url(0), server.url("/broken.xml").absoluteString])
-        let run = try FeeddProcess.run(["once"], directory: workspace.directory)
+        let run = try await FeeddProcess.run(["once"], directory: workspace.directory)
         #expect(run.status == 0)
         #expect(run.stderr.contains("<4>"))
         #expect(run.stderr.contains("HTTP 500"))
         #expect(workspace.loggedGuids().count == 2)
-        let status = try FeeddProcess.run(["status", "--json"], directory: workspace.directory)
+        let status = try await FeeddProcess.run(["status", "--json"], directory: workspace.directory)
         #expect(status.status == 0)
         let rows = status.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -79,30 +79,30 @@ import Testing
         #expect(broken?["last_error"] as? String == "HTTP 500")
     }
 
-    @Test func invalidConfigExitsTwoNamingTheField() throws {
+    @Test func invalidConfigExitsTwoNamingTheField() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.writeConfig(#"{"feeds": [{"url": "https://example.org/feed", "intreval": "5m"}]}"#)
         for command in ["once", "run", "check"] {
-            let run = try FeeddProcess.run([command], directory: workspace.directory, timeout: 20)
+            let run = try await FeeddProcess.run([command], directory: workspace.directory, timeout: 20)
             #expect(run.status == 2)
             #expect(run.stderr.contains(#"feeds.json: feeds[0].intreval: unknown field (did you mean "interval"?)"#), "\(run.stderr)")
         }
     }
 
-    @Test func tailPrintsTheNewestStories() throws {
+    @Test func tailPrintsTheNewestStories() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let farm = FeedFarm(server: server, feeds: 1, items: 4)
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.writeConfig(#"{"state_dir": "state", "feeds": [{"id": "farm", "url": "\#(farm.url(0))"}]}"#)
-        _ = try FeeddProcess.run(["once"], directory: workspace.directory)
-        let tail = try FeeddProcess.run(["tail", "-n", "2"], directory: workspace.directory)
+        _ = try await FeeddProcess.run(["once"], directory: workspace.directory)
+        let tail = try await FeeddProcess.run(["tail", "-n", "2"], directory: workspace.directory)
         let lines = tail.stdout.split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.last?.contains("  farm  Story 3 of feed 0 & co  https://farm.example/0/3") == true)
-        let raw = try FeeddProcess.run(["tail", "-n", "1", "--json"], directory: workspace.directory)
+        let raw = try await FeeddProcess.run(["tail", "-n", "1", "--json"], directory: workspace.directory)
         #expect(raw.stdout.hasPrefix(#"{"feed":"farm""#))
     }
 }

@@ -9,7 +9,7 @@ import Glibc
 
 /// `feedd run` as a real child process: config edits, SIGHUP, SIGTERM, and kill -9 at random moments.
 @Suite(.serialized) struct RunEndToEndTests {
-    @Test func runPicksUpAFeedAddedByEditingTheConfigAndBySIGHUP() throws {
+    @Test func runPicksUpAFeedAddedByEditingTheConfigAndBySIGHUP() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let farm = FeedFarm(server: server, feeds: 3, items: 2)
@@ -18,10 +18,10 @@ import Glibc
         try workspace.writeConfig(feeds: [farm.url(0)])
         let daemon = try FeeddProcess(["run"], directory: workspace.directory)
         defer { daemon.signal(SIGKILL) }
-        #expect(FeeddProcess.eventually { Set(workspace.loggedGuids()) == farm.guids(0) }, "\(daemon.stderr)")
+        #expect(await FeeddProcess.eventually { Set(workspace.loggedGuids()) == farm.guids(0) }, "\(daemon.stderr)")
 
         try workspace.writeConfig(feeds: [farm.url(0), farm.url(1)])
-        #expect(FeeddProcess.eventually { farm.guids(1).isSubset(of: Set(workspace.loggedGuids())) }, "\(daemon.stderr)")
+        #expect(await FeeddProcess.eventually { farm.guids(1).isSubset(of: Set(workspace.loggedGuids())) }, "\(daemon.stderr)")
 
         // Edit the file in place without a new inode and without closing it for writing: only SIGHUP tells.
         let config = workspace.directory.appendingPathComponent("feeds.json")
@@ -30,19 +30,19 @@ import Glibc
         try handle.truncate(atOffset: 0)
         try handle.write(contentsOf: Data(text.utf8))
         daemon.signal(SIGHUP)
-        #expect(FeeddProcess.eventually { farm.guids(2).isSubset(of: Set(workspace.loggedGuids())) }, "\(daemon.stderr)")
+        #expect(await FeeddProcess.eventually { farm.guids(2).isSubset(of: Set(workspace.loggedGuids())) }, "\(daemon.stderr)")
         try handle.close()
         #expect(daemon.stderr.contains("reason=SIGHUP"))
 
         farm.grow(0)
-        #expect(FeeddProcess.eventually { workspace.loggedGuids().contains(farm.guid(0, 2)) })
+        #expect(await FeeddProcess.eventually { workspace.loggedGuids().contains(farm.guid(0, 2)) })
         daemon.signal(SIGTERM)
-        #expect(daemon.wait(timeout: 10) == 0)
+        #expect(await daemon.wait(timeout: 10) == 0)
         let guids = workspace.loggedGuids()
         #expect(guids.count == Set(guids).count)
     }
 
-    @Test func invalidEditKeepsTheDaemonRunningOnTheLastGoodConfig() throws {
+    @Test func invalidEditKeepsTheDaemonRunningOnTheLastGoodConfig() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let farm = FeedFarm(server: server, feeds: 2, items: 1)
@@ -51,22 +51,22 @@ import Glibc
         try workspace.writeConfig(feeds: [farm.url(0)])
         let daemon = try FeeddProcess(["run"], directory: workspace.directory)
         defer { daemon.signal(SIGKILL) }
-        #expect(FeeddProcess.eventually { workspace.loggedGuids().count == 1 })
+        #expect(await FeeddProcess.eventually { workspace.loggedGuids().count == 1 })
 
         try workspace.writeConfig(#"{"state_dir": "state", "interval": "1s", "feeds": [{"url": "\#(farm.url(1))", "enabeld": true}]}"#)
-        #expect(FeeddProcess.eventually { daemon.stderr.contains("configuration invalid") }, "\(daemon.stderr)")
+        #expect(await FeeddProcess.eventually { daemon.stderr.contains("configuration invalid") }, "\(daemon.stderr)")
         #expect(daemon.stderr.contains("feeds[0].enabeld: unknown field"))
         #expect(daemon.process.isRunning)
         farm.grow(0)
-        #expect(FeeddProcess.eventually { workspace.loggedGuids().contains(farm.guid(0, 1)) }, "the old config is still served")
+        #expect(await FeeddProcess.eventually { workspace.loggedGuids().contains(farm.guid(0, 1)) }, "the old config is still served")
 
         try workspace.writeConfig(feeds: [farm.url(0), farm.url(1)])
-        #expect(FeeddProcess.eventually { workspace.loggedGuids().contains(farm.guid(1, 0)) }, "\(daemon.stderr)")
+        #expect(await FeeddProcess.eventually { workspace.loggedGuids().contains(farm.guid(1, 0)) }, "\(daemon.stderr)")
         daemon.signal(SIGTERM)
-        #expect(daemon.wait(timeout: 10) == 0)
+        #expect(await daemon.wait(timeout: 10) == 0)
     }
 
-    @Test func sigtermDuringFetchesExitsCleanlyWithinFiveSeconds() throws {
+    @Test func sigtermDuringFetchesExitsCleanlyWithinFiveSeconds() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         for index in 0..<4 { server.route("/slow/\(index).xml", TestHTTPServer.stall(30)) }
@@ -78,11 +78,11 @@ import Glibc
             (0..<4).map { "\"\(server.url("/slow/\($0).xml").absoluteString)\"" }.joined(separator: ", ") + "]}")
         let daemon = try FeeddProcess(["run"], directory: workspace.directory)
         defer { daemon.signal(SIGKILL) }
-        #expect(FeeddProcess.eventually { server.requests.filter { $0.path.hasPrefix("/slow/") }.count == 4 })
-        #expect(FeeddProcess.eventually { workspace.loggedGuids().count == 3 })
+        #expect(await FeeddProcess.eventually { server.requests.filter { $0.path.hasPrefix("/slow/") }.count == 4 })
+        #expect(await FeeddProcess.eventually { workspace.loggedGuids().count == 3 })
         let start = Date()
         daemon.signal(SIGTERM)
-        let status = daemon.wait(timeout: 10)
+        let status = await daemon.wait(timeout: 10)
         #expect(status == 0, "\(daemon.stderr)")
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(daemon.stderr.contains("stopping"))
@@ -91,7 +91,7 @@ import Glibc
 
     /// kill -9 at random moments while feeds grow and the config changes, many times; then one last pass: every
     /// story the server ever served is in the log exactly once, and no line is torn.
-    @Test func killNineAtRandomMomentsLosesAndRepeatsNothing() throws {
+    @Test func killNineAtRandomMomentsLosesAndRepeatsNothing() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
         let farm = FeedFarm(server: server, feeds: 12, items: 3)
@@ -103,18 +103,18 @@ import Glibc
         for round in 0..<15 {
             let daemon = try FeeddProcess(["run"], directory: workspace.directory)
             for _ in 0..<3 { farm.grow(Int.random(in: 0..<12, using: &generator), by: Int.random(in: 1...4, using: &generator)) }
-            usleep(UInt32.random(in: 50_000...700_000, using: &generator))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 50...700, using: &generator)))
             if round % 4 == 3 {
                 active = Array(Set(active + [Int.random(in: 0..<12, using: &generator)])).sorted()
                 try workspace.writeConfig(feeds: active.map(farm.url))
                 daemon.signal(SIGHUP)
-                usleep(UInt32.random(in: 10_000...300_000, using: &generator))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...300, using: &generator)))
             }
             daemon.signal(SIGKILL)
-            daemon.wait(timeout: 10)
+            await daemon.wait(timeout: 10)
         }
         try workspace.writeConfig(feeds: (0..<12).map(farm.url))
-        let last = try FeeddProcess.run(["once"], directory: workspace.directory)
+        let last = try await FeeddProcess.run(["once"], directory: workspace.directory)
         #expect(last.status == 0, "\(last.stderr)")
         let (stories, problems) = workspace.loggedStories()
         #expect(problems.isEmpty, "\(problems)")

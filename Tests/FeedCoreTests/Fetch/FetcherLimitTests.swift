@@ -17,7 +17,7 @@ import Testing
             harness.server.route("/feed", TestHTTPServer.stall(30))
             let start = ContinuousClock.now
             #expect(await harness.fetch("/feed", timeout: 1) == .failed(.timeout(after: 1), retryAfter: nil))
-            #expect(Self.seconds(since: start) < 2)
+            #expect(Self.seconds(since: start) < 4)  // far below the 30 s stall; generous for a loaded machine
         }
     }
 
@@ -27,7 +27,7 @@ import Testing
             harness.server.route("/feed", TestHTTPServer.drip(String(repeating: "x", count: 100), every: 0.2))
             let start = ContinuousClock.now
             #expect(await harness.fetch("/feed", timeout: 1.5) == .failed(.timeout(after: 1.5), retryAfter: nil))
-            #expect(Self.seconds(since: start) < 2.5)
+            #expect(Self.seconds(since: start) < 4.5)
         }
     }
 

@@ -58,39 +58,40 @@ final class FeeddProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to exit; returns its status, or nil (after killing it) when `timeout` passes first.
+    /// Polls with `Task.sleep`, never blocking a thread: tests share two cooperative threads on a 2-core machine,
+    /// and a blocked one delays every other test's timers.
     @discardableResult
-    func wait(timeout: TimeInterval = 60) -> Int32? {
+    func wait(timeout: TimeInterval = 60) async -> Int32? {
         let deadline = Date() + timeout
         while process.isRunning {
             if Date() > deadline {
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
                 return nil
             }
-            usleep(10_000)
+            try? await Task.sleep(for: .milliseconds(10))
         }
-        process.waitUntilExit()
         // Let the pipes' last data arrive.
-        usleep(50_000)
+        try? await Task.sleep(for: .milliseconds(50))
         return process.terminationStatus
     }
 
     /// Waits until `condition` holds, polling; false when `timeout` passes first.
-    static func eventually(timeout: TimeInterval = 20, _ condition: () -> Bool) -> Bool {
+    static func eventually(timeout: TimeInterval = 20, _ condition: () -> Bool) async -> Bool {
         let deadline = Date() + timeout
         while Date() < deadline {
             if condition() { return true }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return condition()
     }
 
     /// Runs feedd to completion and returns (status, stdout, stderr).
     static func run(_ arguments: [String], directory: URL, environment: [String: String] = [:], timeout: TimeInterval = 60)
-        throws -> (status: Int32?, stdout: String, stderr: String)
+        async throws -> (status: Int32?, stdout: String, stderr: String)
     {
         let child = try FeeddProcess(arguments, directory: directory, environment: environment)
-        let status = child.wait(timeout: timeout)
+        let status = await child.wait(timeout: timeout)
         return (status, child.stdout, child.stderr)
     }
 }

@@ -1,0 +1,191 @@
+import Dispatch
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+/// The daemon in process, one `once` pass at a time, against a real HTTP server on 127.0.0.1 and a real state
+/// directory: what each kind of answer does to the log and to the feed's state.
+@Suite(.serialized) struct DaemonTests {
+    let server: TestHTTPServer
+    let state: URL
+    let sink = MemoryLogSink()
+
+    init() throws {
+        server = try TestHTTPServer()
+        state = FileManager.default.temporaryDirectory.appendingPathComponent("feedd-daemon-\(UUID().uuidString)")
+    }
+
+    func feed(_ path: String, id: String = "f", backfill: Int? = nil) -> FeedConfig {
+        FeedConfig(id: FeedID(id), url: server.url(path), interval: 900, timeout: 5, backfill: backfill)
+    }
+
+    /// One `feedd once` pass over `feeds`, with a fresh daemon on the same state directory (as separate runs are).
+    func once(_ feeds: [FeedConfig]) async throws {
+        var config = Config(feeds: feeds)
+        config.perHostConcurrency = 8
+        let queue = DispatchQueue(label: "test.daemon")
+        let daemon = try Daemon(
+            config: config, stateDirectory: state, queue: queue,
+            dependencies: .init(
+                client: URLSessionHTTPClient(maximumConnectionsPerHost: 8), timers: DispatchTimers(queue: queue),
+                logger: Logger(sink: sink, threshold: .debug, timestamps: false), notifier: nil))
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in daemon.runOnce { done.resume() } }
+    }
+
+    func stateOf(_ id: String = "f") -> FeedState? {
+        FeedStateStore(directory: state).loadState(FeedID(id))
+    }
+
+    func logged() -> [LoggedStory] {
+        let text = (try? String(contentsOf: state.appendingPathComponent("stories.jsonl"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { LoggedStory.parse(line: String($0)) }
+    }
+
+    static func rss(_ guids: [String]) -> String {
+        "<rss version=\"2.0\"><channel><title>T</title>"
+            + guids.map { "<item><title>\($0)</title><guid>\($0)</guid></item>" }.joined() + "</channel></rss>"
+    }
+
+    @Test(arguments: [301, 308])
+    func permanentRedirectIsRememberedAndUsed(status: Int) async throws {
+        defer { server.stop() }
+        server.route("/old.xml", TestHTTPServer.redirect(status, to: "/new.xml"))
+        server.route("/new.xml", TestHTTPServer.document(Self.rss(["a"]), etag: "\"1\""))
+        try await once([feed("/old.xml")])
+        #expect(stateOf()?.permanentURL == server.url("/new.xml").absoluteString)
+        #expect(sink.lines.contains { $0.contains("feed moved permanently") && $0.contains("/new.xml") })
+        try await once([feed("/old.xml")])
+        #expect(server.requests(to: "/old.xml").count == 1)
+        #expect(server.requests(to: "/new.xml").count == 2)
+        #expect(server.requests(to: "/new.xml").last?.header("If-None-Match") == "\"1\"")
+        #expect(logged().map(\.id) == ["a"])
+    }
+
+    @Test func temporaryRedirectIsNotRemembered() async throws {
+        defer { server.stop() }
+        server.route("/old.xml", TestHTTPServer.redirect(302, to: "/new.xml"))
+        server.route("/new.xml", TestHTTPServer.document(Self.rss(["a"])))
+        try await once([feed("/old.xml")])
+        try await once([feed("/old.xml")])
+        #expect(stateOf()?.permanentURL == nil)
+        #expect(server.requests(to: "/old.xml").count == 2)
+        #expect(logged().count == 1)
+    }
+
+    @Test func goneStopsPollingUntilTheURLChanges() async throws {
+        defer { server.stop() }
+        server.route("/gone.xml", TestHTTPServer.status(410))
+        server.route("/back.xml", TestHTTPServer.document(Self.rss(["a"])))
+        try await once([feed("/gone.xml")])
+        #expect(stateOf()?.gone == true)
+        #expect(stateOf()?.lastStatus == 410)
+        try await once([feed("/gone.xml")])
+        #expect(server.requests(to: "/gone.xml").count == 1)
+        try await once([feed("/back.xml")])
+        #expect(stateOf()?.gone == false)
+        #expect(logged().map(\.id) == ["a"])
+    }
+
+    @Test func tooManyRequestsHonoursRetryAfter() async throws {
+        defer { server.stop() }
+        server.route("/busy.xml", TestHTTPServer.status(429, headers: [("Retry-After", "3600")]))
+        try await once([feed("/busy.xml")])
+        let saved = try #require(stateOf())
+        #expect(saved.lastStatus == 429)
+        #expect(saved.lastError == "HTTP 429")
+        let retry = try #require(saved.retryAfter)
+        #expect(abs(retry.timeIntervalSinceNow - 3600) < 60)
+        #expect(try #require(saved.nextDue) >= retry - 1)
+    }
+
+    @Test func serverErrorsBackOffAndOneSuccessResets() async throws {
+        defer { server.stop() }
+        let failing = Flag(true)
+        server.route("/flaky.xml") { _ in
+            failing.value ? .init(status: 500) : .init(status: 200, body: Data(Self.rss(["a"]).utf8))
+        }
+        var waits: [TimeInterval] = []
+        for _ in 0..<3 {
+            try await once([feed("/flaky.xml")])
+            waits.append(try #require(stateOf()?.nextDue).timeIntervalSinceNow)
+        }
+        #expect(stateOf()?.consecutiveFailures == 3)
+        #expect(waits[0] < waits[1] && waits[1] < waits[2])
+        failing.value = false
+        try await once([feed("/flaky.xml")])
+        #expect(stateOf()?.consecutiveFailures == 0)
+        #expect(stateOf()?.lastError == nil)
+        #expect(logged().count == 1)
+    }
+
+    @Test func reorderedAndReservedItemsAreNotLoggedAgain() async throws {
+        defer { server.stop() }
+        let items = Box(["c", "b", "a"])
+        server.route("/feed.xml") { _ in .init(status: 200, body: Data(Self.rss(items.value).utf8)) }
+        try await once([feed("/feed.xml")])
+        items.value = ["a", "c", "b"]
+        try await once([feed("/feed.xml")])
+        items.value = ["d", "b", "a", "c"]
+        try await once([feed("/feed.xml")])
+        #expect(logged().map(\.id) == ["a", "b", "c", "d"])
+    }
+
+    @Test func conditionalGetByLastModifiedCostsNoParsing() async throws {
+        defer { server.stop() }
+        let modified = "Sat, 28 Nov 2026 10:00:00 GMT"
+        server.route("/lm.xml", TestHTTPServer.document(Self.rss(["a"]), lastModified: modified))
+        try await once([feed("/lm.xml")])
+        try await once([feed("/lm.xml")])
+        #expect(server.requests(to: "/lm.xml").last?.header("If-Modified-Since") == modified)
+        #expect(stateOf()?.lastStatus == 304)
+        #expect(logged().count == 1)
+    }
+
+    @Test func htmlPageWithStatus200IsAFailureAndItsValidatorsAreNotKept() async throws {
+        defer { server.stop() }
+        server.route("/page", TestHTTPServer.document("<html><head><title>Sign in</title></head></html>", contentType: "text/html", etag: "\"p\""))
+        try await once([feed("/page")])
+        let saved = try #require(stateOf())
+        #expect(saved.lastError == "not a feed: an HTML page (title \"Sign in\")")
+        #expect(saved.etag == nil)
+        #expect(saved.consecutiveFailures == 1)
+        #expect(logged().isEmpty)
+    }
+
+    @Test func backfillLogsOnlyTheNewestOfANewFeed() async throws {
+        defer { server.stop() }
+        let items = Box((1...10).reversed().map { "s\($0)" })
+        server.route("/big.xml") { _ in .init(status: 200, body: Data(Self.rss(items.value).utf8)) }
+        try await once([feed("/big.xml", backfill: 3)])
+        #expect(logged().map(\.id) == ["s8", "s9", "s10"])
+        items.value.insert("s11", at: 0)
+        try await once([feed("/big.xml", backfill: 3)])
+        #expect(logged().map(\.id) == ["s8", "s9", "s10", "s11"])
+    }
+
+    @Test func gzipIsDecoded() async throws {
+        defer { server.stop() }
+        server.route("/gz.xml", TestHTTPServer.gzip(Self.rss(["z"])))
+        try await once([feed("/gz.xml")])
+        #expect(logged().map(\.id) == ["z"])
+    }
+}
+
+/// A value that a server handler and the test share.
+final class Box<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `stored` is guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) {
+        stored = value
+    }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+typealias Flag = Box<Bool>

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+@Suite struct NewStoriesTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let feed = FeedConfig(id: FeedID("f"), url: URL(string: "https://example.org/feed")!)
+
+    func item(guid: String? = nil, url: String? = nil, title: String? = nil, published: TimeInterval? = nil) -> ParsedItem {
+        var item = ParsedItem()
+        item.guid = guid
+        item.url = url
+        item.title = title
+        item.published = published.map { Date(timeIntervalSince1970: $0) }
+        return item
+    }
+
+    func feedOf(_ items: [ParsedItem]) -> ParsedFeed {
+        var parsed = ParsedFeed(format: .rss20)
+        parsed.items = items
+        return parsed
+    }
+
+    @Test func keyIsGuidThenURLThenAHashOfTitleAndContent() {
+        #expect(StoryKey.of(item(guid: "g", url: "u")) == "g")
+        #expect(StoryKey.of(item(url: "u", title: "t")) == "u")
+        let hashed = StoryKey.of(item(title: "t"))
+        #expect(hashed.hasPrefix("hash:") && hashed.count == 21)
+        #expect(StoryKey.of(item(title: "t")) == hashed)
+        #expect(StoryKey.of(item(title: "other")) != hashed)
+    }
+
+    @Test func firstFetchLogsEverythingOldestFirstAndRemembersIt() {
+        var seen: SeenKeys? = nil
+        let parsed = feedOf([item(guid: "c"), item(guid: "b"), item(guid: "a")])
+        let (stories, changed) = NewStories.select(parsed, feed: feed, seen: &seen, now: now)
+        #expect(stories.map(\.id) == ["a", "b", "c"])
+        #expect(changed)
+        #expect(seen?.contains("a") == true)
+        let again = NewStories.select(parsed, feed: feed, seen: &seen, now: now + 60)
+        #expect(again.stories.isEmpty)
+        #expect(!again.seenChanged)
+    }
+
+    @Test func datesDecideTheOrderWhenEveryStoryHasOne() {
+        var seen: SeenKeys? = nil
+        let parsed = feedOf([item(guid: "old", published: 100), item(guid: "new", published: 300), item(guid: "mid", published: 200)])
+        #expect(NewStories.select(parsed, feed: feed, seen: &seen, now: now).stories.map(\.id) == ["old", "mid", "new"])
+    }
+
+    @Test func duplicatesWithinOneDocumentAreLoggedOnce() {
+        var seen: SeenKeys? = nil
+        let parsed = feedOf([item(guid: "a"), item(guid: "a"), item(url: "u"), item(url: "u")])
+        #expect(NewStories.select(parsed, feed: feed, seen: &seen, now: now).stories.count == 2)
+    }
+
+    @Test func backfillLimitsOnlyTheFirstFetch() {
+        var limited = feed
+        limited.backfill = 1
+        var seen: SeenKeys? = nil
+        let first = NewStories.select(feedOf([item(guid: "b"), item(guid: "a")]), feed: limited, seen: &seen, now: now)
+        #expect(first.stories.map(\.id) == ["b"])
+        let second = NewStories.select(feedOf([item(guid: "d"), item(guid: "c"), item(guid: "b")]), feed: limited, seen: &seen, now: now)
+        #expect(second.stories.map(\.id) == ["c", "d"])
+    }
+
+    @Test func storiesCarryTheConfiguredTitleElseTheFeeds() {
+        var seen: SeenKeys? = nil
+        var parsed = feedOf([item(guid: "a")])
+        parsed.title = "Feed's own"
+        #expect(NewStories.select(parsed, feed: feed, seen: &seen, now: now).stories.first?.feedTitle == "Feed's own")
+        var titled = feed
+        titled.title = "Mine"
+        seen = nil
+        #expect(NewStories.select(parsed, feed: titled, seen: &seen, now: now).stories.first?.feedTitle == "Mine")
+    }
+}
