@@ -12,6 +12,8 @@ enum LinkResolver {
     static func resolve(_ reference: String, against base: URL?) -> String {
         let trimmed = reference.trimmingASCIISpaces()
         guard let base, !hasScheme(trimmed.utf8) else { return trimmed }
+        // A network-path reference (`//cdn.example/a.jpg`) in a local file means the web, not `file://cdn.example`.
+        if base.isFileURL && trimmed.hasPrefix("//") { return "https:" + trimmed }
         return url(trimmed, against: base)?.absoluteString ?? trimmed
     }
 

@@ -37,7 +37,7 @@ enum XMLNamespace: UInt8, Sendable {
         case "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/elements/1.1": self = .dc
         case "http://purl.org/dc/terms/", "http://purl.org/dc/terms": self = .dcterms
         case "http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss", "https://search.yahoo.com/mrss/",
-            "http://tools.search.yahoo.com/mrss/":
+            "http://tools.search.yahoo.com/mrss/", "http://www.rssboard.org/media-rss", "http://www.rssboard.org/media-rss/":
             self = .media
         case "http://www.itunes.com/dtds/podcast-1.0.dtd", "https://www.itunes.com/dtds/podcast-1.0.dtd",
             "http://www.itunes.com/DTDs/Podcast-1.0.dtd":

@@ -145,3 +145,26 @@ func parseText(_ text: String, url: String? = "https://feeds.example/feed") thro
         #expect(feed.items.map(\.title) == ["Item"])
     }
 }
+
+@Suite struct LinkResolverTests {
+    @Test(arguments: [
+        ("http://a.example/x", "https://b.example/feed", "http://a.example/x"),
+        ("/x", "https://b.example/feed/", "https://b.example/x"),
+        ("x", "https://b.example/feed/", "https://b.example/feed/x"),
+        ("//cdn.example/i.jpg", "https://b.example/feed", "https://cdn.example/i.jpg"),
+        ("//cdn.example/i.jpg", "file:///srv/feeds/a.xml", "https://cdn.example/i.jpg"),
+        ("a b.html", "https://b.example/", "https://b.example/a%20b.html"),
+        ("mailto:x@y.example", "https://b.example/", "mailto:x@y.example"),
+    ])
+    func resolvesAgainstTheBase(reference: String, base: String, expected: String) {
+        #expect(LinkResolver.resolve(reference, against: URL(string: base)) == expected)
+    }
+
+    @Test func mediaRSSUnderTheRSSBoardNamespaceIsMediaRSS() throws {
+        let feed = try parseText("""
+            <rss version="2.0" xmlns:media="http://www.rssboard.org/media-rss"><channel><item><title>t</title>
+            <media:content url="https://cdn.example/v.mp4" type="video/mp4"/></item></channel></rss>
+            """)
+        #expect(feed.items[0].enclosures == [Enclosure(url: "https://cdn.example/v.mp4", type: "video/mp4")])
+    }
+}
