@@ -11,6 +11,18 @@ struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Ends a line of JSON Lines (https://jsonlines.org): the next value starts a new document.
+    mutating func endLine() {
+        bytes.append(0x0A)
+        needsComma = false
+    }
+
+    /// Forgets what was written, keeping the storage for what comes next.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        needsComma = false
+    }
+
     mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
@@ -38,7 +50,8 @@ struct JSONWriter {
         separate()
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -68,7 +81,12 @@ struct JSONWriter {
     }
 
     mutating func date(_ value: Date?) {
-        string(value.map(FeedDate.format))
+        guard let value else { return string(nil) }
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        // The text of a date has nothing to escape.
+        FeedDate.withFormatted(value) { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func strings(_ values: [String]) {
@@ -83,31 +101,50 @@ struct JSONWriter {
     }
 
     /// RFC 8259 §7: quote, backslash and control characters are escaped; everything else is copied.
+    ///
+    /// The text before the first byte to escape is copied at once, and most strings have none. The rest is escaped a
+    /// piece at a time into a stack buffer and each piece is copied once, rather than appending a run and an escape
+    /// for every quote and line break of a story's HTML.
     private mutating func appendEscaped(_ text: UnsafeBufferPointer<UInt8>) {
-        var runStart = 0
-        var i = 0
-        let count = text.count
-        while true {
-            i = ByteScan.firstSpecial(text, from: i, UInt8(ascii: "\""), UInt8(ascii: "\\"))
-            guard i < count else { break }
-            let byte = text[i]
-            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<i])) }
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            default:
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+        var start = ByteScan.firstSpecial(text, from: 0, UInt8(ascii: "\""), UInt8(ascii: "\\"))
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<start]))
+        guard start < text.count else { return }
+        // An escape is at most six bytes (`\u001f`) for one, so a piece never outgrows six times its length.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6 * Self.pieceLength) { memory in
+            while start < text.count {
+                let piece = UnsafeBufferPointer(rebasing: text[start..<min(start + Self.pieceLength, text.count)])
+                var escaped = ByteBuffer(memory)
+                var i = 0
+                while i < piece.count {
+                    let special = ByteScan.firstSpecial(piece, from: i, UInt8(ascii: "\""), UInt8(ascii: "\\"))
+                    escaped.append(contentsOf: UnsafeBufferPointer(rebasing: piece[i..<special]))
+                    guard special < piece.count else { break }
+                    Self.appendEscape(of: piece[special], to: &escaped)
+                    i = special + 1
+                }
+                bytes.append(contentsOf: escaped.written)
+                start += piece.count
             }
-            i += 1
-            runStart = i
         }
-        if runStart == 0 {
-            bytes.append(contentsOf: text)
-        } else if runStart < count {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
+    }
+
+    /// How many bytes of text `appendEscaped` escapes at a time.
+    private static let pieceLength = 4096
+
+    /// Appends the escape of `byte`: a quote, a backslash or a control character.
+    private static func appendEscape(of byte: UInt8, to out: inout ByteBuffer) {
+        out.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        default:
+            out.append(UInt8(ascii: "u"))
+            out.append(UInt8(ascii: "0"))
+            out.append(UInt8(ascii: "0"))
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
         }
     }
 

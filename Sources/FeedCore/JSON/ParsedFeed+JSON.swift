@@ -2,6 +2,12 @@ extension ParsedFeed {
     /// The document as one line of `feedd parse` output (CONTRACT.md, "Normalized feed"), without the newline.
     func jsonLine(source: String) -> [UInt8] {
         var json = JSONWriter(capacity: 4096)
+        writeJSON(source: source, to: &json)
+        return json.bytes
+    }
+
+    /// Writes the document as `jsonLine(source:)` gives it.
+    func writeJSON(source: String, to json: inout JSONWriter) {
         json.beginObject()
         json.key("source")
         json.string(source)
@@ -24,19 +30,23 @@ extension ParsedFeed {
         for item in items { item.writeJSON(to: &json) }
         json.endArray()
         json.endObject()
-        return json.bytes
     }
 
     /// The line `feedd parse` prints for a document that cannot be parsed.
     static func errorLine(source: String, error: String) -> [UInt8] {
         var json = JSONWriter()
+        writeError(source: source, error: error, to: &json)
+        return json.bytes
+    }
+
+    /// Writes the line `errorLine(source:error:)` gives.
+    static func writeError(source: String, error: String, to json: inout JSONWriter) {
         json.beginObject()
         json.key("source")
         json.string(source)
         json.key("error")
         json.string(error)
         json.endObject()
-        return json.bytes
     }
 }
 

@@ -1,15 +1,16 @@
 // MARK: - UTF-8 validation and repair
 
 extension CharsetDecoder {
-    /// Returns `bytes` unchanged when they are well-formed UTF-8; otherwise reads each byte that starts no
-    /// well-formed sequence as windows-1252, since mislabelled feeds are nearly always Latin-1 or windows-1252.
+    /// Reads each byte of `bytes` that starts no well-formed UTF-8 sequence as windows-1252, since mislabelled
+    /// feeds are nearly always Latin-1 or windows-1252.
     ///
     /// - Parameter offset: where `bytes` start in the document, for the problem's byte position.
-    /// - Returns: valid UTF-8, and one problem naming the first invalid byte and how many there were.
+    /// - Returns: valid UTF-8, and one problem naming the first invalid byte and how many there were; nil when
+    ///   `bytes` are well-formed UTF-8 already.
     static func repairUTF8(
         _ bytes: UnsafeBufferPointer<UInt8>, offset: Int
-    ) -> (bytes: [UInt8], problems: [String]) {
-        guard let firstInvalid = firstInvalidUTF8(bytes, from: 0) else { return (Array(bytes), []) }
+    ) -> (bytes: [UInt8], problems: [String])? {
+        guard let firstInvalid = firstInvalidUTF8(bytes, from: 0) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
         var runStart = 0

@@ -19,55 +19,98 @@ enum CharsetDecoder {
     /// Decodes `data`: byte order mark first, then the XML declaration's `encoding`, else UTF-8.
     static func decode(_ data: Data) -> DecodedDocument {
         data.withUnsafeBytes { raw in
-            decode(raw.assumingMemoryBound(to: UInt8.self))
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            let decoding = decode(bytes)
+            let text: [UInt8]
+            switch decoding.text {
+            case .input(let start): text = Array(bytes[start...])
+            case .converted(let converted): text = converted
+            }
+            return DecodedDocument(bytes: text, charset: decoding.charset, problems: decoding.problems)
+        }
+    }
+
+    /// Calls `body` with `data` decoded as `decode(_:)` decodes it, and the problems met; a document that is
+    /// UTF-8 already (most are) is passed without a copy.
+    static func withUTF8<Result>(
+        of data: Data, _ body: (UnsafeBufferPointer<UInt8>, _ problems: [String]) -> Result
+    ) -> Result {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            let decoding = decode(bytes)
+            switch decoding.text {
+            case .input(let start):
+                return body(UnsafeBufferPointer(rebasing: bytes[start...]), decoding.problems)
+            case .converted(let converted):
+                return converted.withUnsafeBufferPointer { body($0, decoding.problems) }
+            }
+        }
+    }
+
+    /// What decoding found: the UTF-8 text, where it is, and what was repaired.
+    private struct Decoding {
+        enum Text {
+            /// The input from this offset on (after a byte order mark) is valid UTF-8 as it is.
+            case input(from: Int)
+            case converted([UInt8])
+        }
+
+        var text: Text
+        var charset: String
+        var problems: [String]
+
+        init(_ text: Text, charset: String, problems: [String] = []) {
+            self.text = text
+            self.charset = charset
+            self.problems = problems
         }
     }
 
     /// Decodes `bytes` by the rules of `decode(_:)`.
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> DecodedDocument {
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Decoding {
         if let (charset, markLength) = byteOrderMark(bytes) {
-            let body = UnsafeBufferPointer(rebasing: bytes[markLength...])
-            if charset == "utf-8" { return decodeUTF8(body, offset: markLength, problems: []) }
-            return decodeWide(body, charset: charset, offset: markLength)
+            if charset == "utf-8" { return decodeUTF8(bytes, from: markLength, problems: []) }
+            return decodeWide(UnsafeBufferPointer(rebasing: bytes[markLength...]), charset: charset, offset: markLength)
         }
         if let charset = unmarkedUTF16(bytes) { return decodeWide(bytes, charset: charset, offset: 0) }
-        guard let declared = declaredEncoding(bytes) else { return decodeUTF8(bytes, offset: 0, problems: []) }
+        guard let declared = declaredEncoding(bytes) else { return decodeUTF8(bytes, from: 0, problems: []) }
 
         // WHATWG Encoding §4.2 "get an encoding": labels are compared without surrounding whitespace, in lowercase.
         let label = declared.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        if utf8Labels.contains(label) { return decodeUTF8(bytes, offset: 0, problems: []) }
+        if utf8Labels.contains(label) { return decodeUTF8(bytes, from: 0, problems: []) }
         if windows1252Labels.contains(label) {
-            return DecodedDocument(bytes: decodeWindows1252(bytes), charset: "windows-1252", problems: [])
+            return Decoding(.converted(decodeWindows1252(bytes)), charset: "windows-1252")
         }
         if isWideLabel(label) {
             // The declaration was just read as ASCII, so the label cannot be true; HTML's prescan reads UTF-8 then.
             let problem = "charset \"\(declared)\" declared in 8-bit text, read as UTF-8"
-            return decodeUTF8(bytes, offset: 0, problems: [problem])
+            return decodeUTF8(bytes, from: 0, problems: [problem])
         }
         let name = iconvNames[label] ?? label
         if isPlausibleLabel(name), let decoded = decodeWithIconv(bytes, from: name, unitWidth: 1, offset: 0) {
-            return DecodedDocument(bytes: decoded.bytes, charset: name.lowercased(), problems: decoded.problems)
+            return Decoding(.converted(decoded.bytes), charset: name.lowercased(), problems: decoded.problems)
         }
-        return decodeUTF8(bytes, offset: 0, problems: ["unknown charset \"\(declared)\", read as UTF-8"])
+        return decodeUTF8(bytes, from: 0, problems: ["unknown charset \"\(declared)\", read as UTF-8"])
     }
 
-    /// Decodes `bytes` as UTF-8, reading invalid bytes as windows-1252, after the problems found so far.
+    /// Decodes `bytes` from `start` on as UTF-8, reading invalid bytes as windows-1252, after the problems found
+    /// so far.
     private static func decodeUTF8(
-        _ bytes: UnsafeBufferPointer<UInt8>, offset: Int, problems: [String]
-    ) -> DecodedDocument {
-        let repaired = repairUTF8(bytes, offset: offset)
-        return DecodedDocument(bytes: repaired.bytes, charset: "utf-8", problems: problems + repaired.problems)
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, problems: [String]
+    ) -> Decoding {
+        guard let repaired = repairUTF8(UnsafeBufferPointer(rebasing: bytes[start...]), offset: start) else {
+            return Decoding(.input(from: start), charset: "utf-8", problems: problems)
+        }
+        return Decoding(.converted(repaired.bytes), charset: "utf-8", problems: problems + repaired.problems)
     }
 
     /// Decodes UTF-16 or UTF-32 text; an invalid code unit is skipped whole so the rest stays aligned.
-    private static func decodeWide(
-        _ bytes: UnsafeBufferPointer<UInt8>, charset: String, offset: Int
-    ) -> DecodedDocument {
+    private static func decodeWide(_ bytes: UnsafeBufferPointer<UInt8>, charset: String, offset: Int) -> Decoding {
         let unitWidth = charset.hasPrefix("utf-32") ? 4 : 2
         guard let decoded = decodeWithIconv(bytes, from: charset, unitWidth: unitWidth, offset: offset) else {
             preconditionFailure("glibc iconv always knows \(charset)")
         }
-        return DecodedDocument(bytes: decoded.bytes, charset: charset, problems: decoded.problems)
+        return Decoding(.converted(decoded.bytes), charset: charset, problems: decoded.problems)
     }
 
     // MARK: - Detection

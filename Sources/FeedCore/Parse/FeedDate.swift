@@ -21,13 +21,19 @@ enum FeedDate {
     ///
     /// The fraction is cut off (rounded toward the past), so a date and its formatted text name the same second.
     static func format(_ date: Date) -> String {
+        withFormatted(date) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 of `format(date)`, made on the stack, so that the JSON writer copies it straight
+    /// into its output without a string in between.
+    static func withFormatted<Result>(_ date: Date, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         // Bounded so that Int(_:) cannot trap on an infinite or absurd Date; ±1e14 s is ±3 million years.
         let interval = date.timeIntervalSince1970
         let seconds = interval.isFinite ? Int(min(max(interval.rounded(.down), -1e14), 1e14)) : 0
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        return String(unsafeUninitializedCapacity: 32) { buffer in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             var count = 0
             func put(_ value: Int, width: Int) {
                 var divisor = 1
@@ -56,12 +62,13 @@ enum FeedDate {
             put(":")
             put(secondOfDay % 60, width: 2)
             put("Z")
-            return count
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
     }
 
-    /// Reads the trimmed bytes with the grammar their opening calls for.
-    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    /// Parses a date from its UTF-8 bytes, as `parse(_:)` does: the reader hands captured dates over this way, so
+    /// that they need no string.
+    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var cursor = Cursor(trimming: bytes)
         let fields = opensWithISOYear(cursor) ? parseISO8601(&cursor) : parseRFC822(&cursor)
         return fields?.date()

@@ -30,6 +30,14 @@ enum FeedField: Equatable {
     // Person constructs (Atom `author`, `contributor`).
     case personName
     case personEmail
+
+    /// True for the fields that hold a date, which the reader parses from the captured bytes.
+    var isDate: Bool {
+        switch self {
+        case .feedUpdated, .feedPublished, .published, .updated, .dcDate: true
+        default: false
+        }
+    }
 }
 
 /// How an Atom text construct (RFC 4287 §3.1) or Atom 0.3 content element carries its text.

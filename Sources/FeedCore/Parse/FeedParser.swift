@@ -18,23 +18,30 @@ public enum FeedParser {
     public static func parse(_ data: Data, url: URL?, sizeLimit: Int = defaultSizeLimit) throws(ParseError) -> ParsedFeed {
         guard data.count <= sizeLimit else { throw .tooLarge(bytes: data.count, limit: sizeLimit) }
         if data.starts(with: [0x1F, 0x8B]) { throw .notAFeed("gzip-compressed data") }
-        let decoded = CharsetDecoder.decode(data)
-        return try decoded.bytes.withUnsafeBufferPointer { (bytes) throws(ParseError) -> ParsedFeed in
-            guard let start = bytes.firstIndex(where: { !XMLTokenizer<FeedReader>.isSpace($0) }) else { throw .empty }
-            switch bytes[start] {
-            case UInt8(ascii: "{"):
-                var feed = try JSONFeedDecoder.decode(Data(bytes[start...]), url: url)
-                feed.problems = decoded.problems + feed.problems
-                return feed
-            case UInt8(ascii: "<"):
-                return try parseXML(bytes, from: start, url: url, problems: decoded.problems)
-            default:
-                guard let markup = FormatSniffer.startOfMarkup(in: bytes) else {
-                    throw .notAFeed(FormatSniffer.describeNonXML(bytes, from: start))
-                }
-                return try parseXML(
-                    bytes, from: markup, url: url, problems: decoded.problems + ["\(markup) bytes of junk before the XML"])
+        let parsed = CharsetDecoder.withUTF8(of: data) { bytes, problems in
+            Result { () throws(ParseError) in try parse(bytes, url: url, problems: problems) }
+        }
+        return try parsed.get()
+    }
+
+    /// Parses a document already decoded into UTF-8, after the `problems` its decoding met.
+    private static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, url: URL?, problems: [String]
+    ) throws(ParseError) -> ParsedFeed {
+        guard let start = bytes.firstIndex(where: { !XMLTokenizer<FeedReader>.isSpace($0) }) else { throw .empty }
+        switch bytes[start] {
+        case UInt8(ascii: "{"):
+            var feed = try JSONFeedDecoder.decode(Data(bytes[start...]), url: url)
+            feed.problems = problems + feed.problems
+            return feed
+        case UInt8(ascii: "<"):
+            return try parseXML(bytes, from: start, url: url, problems: problems)
+        default:
+            guard let markup = FormatSniffer.startOfMarkup(in: bytes) else {
+                throw .notAFeed(FormatSniffer.describeNonXML(bytes, from: start))
             }
+            return try parseXML(
+                bytes, from: markup, url: url, problems: problems + ["\(markup) bytes of junk before the XML"])
         }
     }
 

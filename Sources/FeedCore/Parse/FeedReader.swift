@@ -3,7 +3,11 @@ import Foundation
 /// Turns the token stream of an RSS 0.9x/2.0, RSS 1.0 (RDF) or Atom 0.3/1.0 document into a `ParsedFeed`.
 ///
 /// One reader lives inside one `FeedParser.parse` call. It keeps a stack of open elements, each with the part of
-/// the feed it is in (`Context`), its `xml:base`, and whether its text is being captured into a `FeedField`.
+/// the feed it is in (`Context`), the `xml:base` values in scope, and the element whose text is being captured into
+/// a `FeedField`.
+///
+/// Its state is read in place wherever it can be: a call to one of its non-mutating methods from a mutating one
+/// copies the whole reader, its draft item included, and retains every string in it.
 struct FeedReader: XMLTokenHandler {
     enum Context {
         case document
@@ -18,14 +22,14 @@ struct FeedReader: XMLTokenHandler {
 
     struct Frame {
         var context: Context
-        var base: URL?
+        /// Whether the element has an `xml:base`, pushed on `bases` until it ends.
+        var setsBase = false
     }
 
     struct Capture {
         var field: FeedField
         var depth: Int
         var contentStart: Int
-        var text: [UInt8] = []
         var hasChildren = false
         var base: URL?
     }
@@ -37,9 +41,20 @@ struct FeedReader: XMLTokenHandler {
     private(set) var root: XMLElementName?
     /// The namespace of the root element, which RSS documents with an unusual default namespace use throughout.
     private var rootNamespace: XMLNamespace = .none
+    /// Whether `feed` is set, kept apart because asking `feed` itself copies the whole feed.
+    private var foundFeed = false
+    /// Whether the root is Atom's `feed`, kept apart for the same reason.
+    private var isAtomDocument = false
     private var stack: [Frame] = []
+    /// The `xml:base` of each open element that has one, innermost last: kept apart from `stack` so that the many
+    /// elements without one cost no URL reference counting.
+    private var bases: [URL] = []
     private var capture: Capture?
-    var draft: ItemDraft?
+    /// The text of the element being captured; its storage serves every capture of the document.
+    private var capturedText = CapturedText()
+    /// The item being read, while `inItem`: items do not nest, so one draft serves them all in turn.
+    var draft = ItemDraft()
+    var inItem = false
     var person: (name: String?, email: String?) = (nil, nil)
     var feedAuthors: [String] = []
     var feedPublished: Date?
@@ -64,28 +79,29 @@ struct FeedReader: XMLTokenHandler {
     mutating func startElement(_ name: XMLElementName, attributes: XMLAttributes, contentStart: Int) {
         if capture != nil {
             capture!.hasChildren = true
-            stack.append(Frame(context: .skip, base: nil))
+            stack.append(Frame(context: .skip))
             return
         }
-        let parent = stack.last
-        var base = parent?.base ?? documentURL
-        if let xmlBase = attributes.value("xml:base") {
-            base = LinkResolver.url(xmlBase, against: base) ?? base
+        var setsBase = false
+        if let xmlBase = attributes.value("xml:base"), let url = LinkResolver.url(xmlBase, against: base) {
+            bases.append(url)
+            setsBase = true
         }
         let context: Context
-        if feed == nil {
+        if !foundFeed {
             // Until a feed's root is found every element may be it: an Atom feed wrapped in an HTML page still reads.
             context = begin(name, attributes: attributes)
-        } else if let parent {
-            context = child(name, of: parent.context, attributes: attributes, contentStart: contentStart, base: base)
+        } else if let parent = stack.last?.context {
+            context = child(name, of: parent, attributes: attributes, contentStart: contentStart)
         } else {
             context = .skip
         }
-        stack.append(Frame(context: context, base: base))
+        stack.append(Frame(context: context, setsBase: setsBase))
     }
 
     mutating func endElement(_ name: XMLElementName, contentEnd: Int) {
         guard let frame = stack.popLast() else { return }
+        if frame.setsBase { bases.removeLast() }
         if let current = capture, current.depth == stack.count {
             capture = nil
             finish(current, contentEnd: contentEnd)
@@ -93,13 +109,15 @@ struct FeedReader: XMLTokenHandler {
         }
         switch frame.context {
         case .item:
-            if let draft {
-                feed?.items.append(draft.item(inheritedAuthor: feedAuthors.isEmpty ? nil : feedAuthors.joined(separator: ", ")))
-            }
-            draft = nil
+            // Moved out of `draft` rather than read in place, which would copy it whole.
+            var finished = ItemDraft()
+            swap(&finished, &draft)
+            let inheritedAuthor = feedAuthors.isEmpty ? nil : feedAuthors.joined(separator: ", ")
+            feed?.items.append(finished.item(inheritedAuthor: inheritedAuthor))
+            inItem = false
         case .person(let inItem):
             if let who = person.name ?? person.email {
-                if inItem { draft?.atomAuthors.append(who) } else { feedAuthors.append(who) }
+                if inItem { draft.atomAuthors.append(who) } else { feedAuthors.append(who) }
             }
             person = (nil, nil)
         default:
@@ -108,13 +126,14 @@ struct FeedReader: XMLTokenHandler {
     }
 
     mutating func characters(_ raw: UnsafeBufferPointer<UInt8>) {
-        guard capture != nil else { return }
-        XMLText.appendDecoded(raw, to: &capture!.text)
+        // Once the element has children, its markup is taken as given and the decoded text is not needed.
+        guard capture?.hasChildren == false else { return }
+        capturedText.append(characters: raw)
     }
 
     mutating func cdata(_ text: UnsafeBufferPointer<UInt8>) {
-        guard capture != nil else { return }
-        XMLText.appendCDATA(text, to: &capture!.text)
+        guard capture?.hasChildren == false else { return }
+        capturedText.append(cdata: text)
     }
 
     // MARK: - Structure
@@ -123,69 +142,71 @@ struct FeedReader: XMLTokenHandler {
     private mutating func begin(_ name: XMLElementName, attributes: XMLAttributes) -> Context {
         if root == nil { root = name }
         rootNamespace = name.namespace
-        switch (name.localName, name.namespace) {
-        case ("rss", _):
+        let format: FeedFormat
+        let context: Context
+        switch (name.element, name.namespace) {
+        case (.rss?, _):
             let version = attributes.value("version")?.trimmingASCIISpaces() ?? ""
-            feed = ParsedFeed(format: version.hasPrefix("0.9") ? .rss09x : .rss20)
-            return .document
-        case ("RDF", .rdf):
-            feed = ParsedFeed(format: .rss10)
-            return .document
-        case ("feed", .atom03):
-            feed = ParsedFeed(format: .atom03)
-            feed?.language = attributes.value("xml:lang")
-            return .channel
-        case ("feed", .atom), ("feed", .none):
-            feed = ParsedFeed(format: .atom10)
-            feed?.language = attributes.value("xml:lang")
-            return .channel
-        case ("channel", _) where !name.namespace.isAtom:
+            (format, context) = (version.hasPrefix("0.9") ? .rss09x : .rss20, .document)
+        case (.rdf?, .rdf):
+            (format, context) = (.rss10, .document)
+        case (.feed?, .atom03):
+            (format, context) = (.atom03, .channel)
+        case (.feed?, .atom), (.feed?, .none):
+            (format, context) = (.atom10, .channel)
+        case (.channel?, _) where !name.namespace.isAtom:
             // RSS 0.9x documents that lost their `rss` wrapper still read as RSS.
-            feed = ParsedFeed(format: .rss09x)
-            return .channel
+            (format, context) = (.rss09x, .channel)
         default:
             return .skip
         }
+        var feed = ParsedFeed(format: format)
+        isAtomDocument = format == .atom03 || format == .atom10
+        if isAtomDocument { feed.language = attributes.value("xml:lang") }
+        self.feed = feed
+        foundFeed = true
+        return context
     }
 
     /// The context of an element inside `parent`, starting a capture when the element is a field feedd reads.
     private mutating func child(
-        _ name: XMLElementName, of parent: Context, attributes: XMLAttributes, contentStart: Int, base: URL?
+        _ name: XMLElementName, of parent: Context, attributes: XMLAttributes, contentStart: Int
     ) -> Context {
+        let element = name.element
         switch parent {
         case .document:
-            if name.localName == "channel" && isRSS(name.namespace) { return .channel }
-            if name.localName == "item" && isRSS(name.namespace) { return startItem(attributes) }
+            if element == .channel && isRSS(name.namespace) { return .channel }
+            if element == .item && isRSS(name.namespace) { return startItem(attributes) }
             if feed?.format == .rss10, name.namespace == .rss090 {
                 // RSS 0.90 is RDF with its own namespace; report it as the 0.9x family it belongs to.
                 feed?.format = .rss09x
-                return name.localName == "channel" ? .channel : .skip
+                return element == .channel ? .channel : .skip
             }
             return .skip
         case .channel:
-            if name.localName == "item", isRSS(name.namespace) {
+            if element == .item, isRSS(name.namespace) {
                 return startItem(attributes)
             }
-            if isAtom(name.namespace) && (name.localName == "entry") { return startItem(attributes) }
-            if isAtom(name.namespace) && (name.localName == "author") { return .person(inItem: false) }
-            if let field = feedField(name, attributes: attributes, base: base) {
-                startCapture(field, contentStart: contentStart, base: base)
+            if isAtom(name.namespace) && element == .entry { return startItem(attributes) }
+            if isAtom(name.namespace) && element == .author { return .person(inItem: false) }
+            if let field = feedField(name, attributes: attributes) {
+                startCapture(field, contentStart: contentStart)
             }
             return .skip
         case .item, .mediaGroup:
-            if name.namespace == .media && name.localName == "group" { return .mediaGroup }
-            if isAtom(name.namespace) && (name.localName == "author" || name.localName == "contributor") {
+            if name.namespace == .media && element == .group { return .mediaGroup }
+            if isAtom(name.namespace) && (element == .author || element == .contributor) {
                 // RFC 4287 §4.2.3: contributors are not authors; only `author` names the item's author.
-                return name.localName == "author" ? .person(inItem: true) : .skip
+                return element == .author ? .person(inItem: true) : .skip
             }
-            if let field = itemField(name, attributes: attributes, base: base) {
-                startCapture(field, contentStart: contentStart, base: base)
+            if let field = itemField(name, attributes: attributes) {
+                startCapture(field, contentStart: contentStart)
             }
             return .skip
         case .person:
-            switch name.localName {
-            case "name": startCapture(.personName, contentStart: contentStart, base: base)
-            case "email": startCapture(.personEmail, contentStart: contentStart, base: base)
+            switch element {
+            case .name?: startCapture(.personName, contentStart: contentStart)
+            case .email?: startCapture(.personEmail, contentStart: contentStart)
             default: break
             }
             return .skip
@@ -196,42 +217,54 @@ struct FeedReader: XMLTokenHandler {
 
     private mutating func startItem(_ attributes: XMLAttributes) -> Context {
         draft = ItemDraft()
-        draft?.about = attributes.value("rdf:about")
+        draft.about = attributes.value("rdf:about")
+        inItem = true
         return .item
     }
 
-    private mutating func startCapture(_ field: FeedField, contentStart: Int, base: URL?) {
+    private mutating func startCapture(_ field: FeedField, contentStart: Int) {
         capture = Capture(field: field, depth: stack.count, contentStart: contentStart, base: base)
+        capturedText.removeAll()
     }
 
+    /// The URL relative links resolve against where the reader is: the innermost `xml:base`, else the document's.
+    @inline(__always)
+    var base: URL? { bases.last ?? documentURL }
+
     /// Whether `namespace` holds the RSS elements of this RSS document (false in Atom documents).
+    ///
+    /// Always inlined, as is `isAtom`: every element asks, and a call would copy the reader.
+    @inline(__always)
     func isRSS(_ namespace: XMLNamespace) -> Bool {
         guard !isAtomDocument else { return false }
         return namespace.isRSS || namespace == rootNamespace
     }
 
     /// Whether `namespace` holds Atom elements: Atom's own, or the root's in an Atom document that forgot it.
+    @inline(__always)
     func isAtom(_ namespace: XMLNamespace) -> Bool {
         namespace.isAtom || (isAtomDocument && namespace == rootNamespace)
     }
 
-    private var isAtomDocument: Bool { feed?.format == .atom10 || feed?.format == .atom03 }
-
     // MARK: - Captured text
 
-    /// The captured text: the decoded character data, or the inner markup as given when the element has children
-    /// (unescaped HTML in an RSS `description`, XHTML content).
-    private func value(of capture: Capture, contentEnd: Int) -> String {
-        if capture.hasChildren {
-            let raw = UnsafeBufferPointer(rebasing: source[capture.contentStart..<max(capture.contentStart, contentEnd)])
-            return String(decoding: raw, as: UTF8.self)
-        }
-        return String(decoding: capture.text, as: UTF8.self)
-    }
-
     private mutating func finish(_ capture: Capture, contentEnd: Int) {
-        let text = value(of: capture, contentEnd: contentEnd).trimmingASCIISpaces()
-        if draft != nil {
+        // The decoded character data, or the inner markup as given when the element has children (unescaped HTML in
+        // an RSS `description`, XHTML content); made here rather than by a method, which would copy the reader.
+        let markup = UnsafeBufferPointer(rebasing: source[capture.contentStart..<max(capture.contentStart, contentEnd)])
+        if capture.field.isDate {
+            // Parsed from the bytes: the string of a date would be thrown away at once.
+            let date: Date?
+            if capture.hasChildren {
+                date = FeedDate.parse(bytes: markup.trimmingASCIISpaces())
+            } else {
+                date = capturedText.withDecodedBytes { FeedDate.parse(bytes: $0.trimmingASCIISpaces()) }
+            }
+            assignDate(capture.field, date)
+            return
+        }
+        let text = capture.hasChildren ? String(trimmingASCIISpacesOf: markup) : capturedText.text()
+        if inItem {
             assignItemField(capture.field, text: text, base: capture.base)
         } else {
             assignFeedField(capture.field, text: text, base: capture.base)

@@ -30,11 +30,22 @@ struct ItemDraft {
     /// Records an Atom `link rel=alternate` (or one without `rel`): the first wins, except that an HTML one
     /// beats an earlier one of another type.
     mutating func addAlternate(_ url: String, type: String?) {
-        let isHTML = type.map { $0.contains("html") } ?? true
+        let isHTML = type.map(Self.namesHTML) ?? true
         if alternateLink == nil || (isHTML && !alternateLinkIsHTML) {
             alternateLink = url
             alternateLinkIsHTML = isHTML
         }
+    }
+
+    /// Whether a media type names HTML (`text/html`, `application/xhtml+xml`). An ASCII type is searched as bytes:
+    /// Foundation's `contains` goes through NSString, which costs more than all the rest of reading a link.
+    private static func namesHTML(_ type: String) -> Bool {
+        var type = type
+        let found = type.withUTF8 { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return bytes.find("html", from: 0) != nil
+        }
+        return found ?? type.contains("html")
     }
 
     mutating func addCategory(_ text: String) {
@@ -53,7 +64,8 @@ struct ItemDraft {
     }
 
     /// The normalized item. `inheritedAuthor` is the feed's Atom author, which RFC 4287 §4.2.1 lets entries inherit.
-    func item(inheritedAuthor: String?) -> ParsedItem {
+    /// Consuming, so that the draft's strings move into the item rather than being retained twice.
+    consuming func item(inheritedAuthor: String?) -> ParsedItem {
         var item = ParsedItem()
         item.guid = guid ?? atomID ?? about
         item.title = title

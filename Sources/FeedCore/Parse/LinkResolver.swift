@@ -32,12 +32,21 @@ enum LinkResolver {
         var html = html
         let replacements = html.withUTF8 { relativeAttributeValues(in: $0) }
         guard !replacements.isEmpty else { return html }
-        var utf8 = Array(html.utf8)
-        for range in replacements.reversed() {
-            let reference = String(decoding: utf8[range], as: UTF8.self)
-            utf8.replaceSubrange(range, with: Array(resolve(reference, against: base).utf8))
+        // Built from slices of `html` and resolved links, which are valid strings already: no byte is checked again,
+        // and each byte is copied once. The ranges start and end at ASCII bytes, so they cut no character.
+        let utf8 = html.utf8
+        var result = ""
+        result.reserveCapacity(utf8.count + 64 * replacements.count)
+        var copied = utf8.startIndex
+        for range in replacements {
+            let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            let end = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+            result += html[copied..<start]
+            result += resolve(String(html[start..<end]), against: base)
+            copied = end
         }
-        return String(decoding: utf8, as: UTF8.self)
+        result += html[copied...]
+        return result
     }
 
     /// The byte ranges of `href="…"` and `src="…"` values that are relative references.
@@ -81,7 +90,8 @@ enum LinkResolver {
         while nameEnd > 0, bytes[nameEnd - 1] == 0x20 { nameEnd -= 1 }
         let n = name.utf8CodeUnitCount
         guard nameEnd >= n + 1 else { return false }
-        for k in 0..<n where bytes[nameEnd - n + k] | 0x20 != name.utf8Start[k] { return false }
+        // From the last letter back: most `=` belong to other attributes, and their last letter tells at once.
+        for k in (0..<n).reversed() where bytes[nameEnd - n + k] | 0x20 != name.utf8Start[k] { return false }
         let before = bytes[nameEnd - n - 1]
         return before == 0x20 || before == 0x0A || before == 0x09 || before == 0x0D
     }

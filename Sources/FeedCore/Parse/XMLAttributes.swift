@@ -33,6 +33,7 @@ struct XMLAttributes {
 
     private func decodedValue(_ span: Span) -> String {
         let raw = UnsafeBufferPointer(rebasing: source[span.valueStart..<span.valueEnd])
+        if XMLText.isPlain(raw) { return String(decoding: raw, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         XMLText.appendDecoded(raw, to: &out)

@@ -6,7 +6,10 @@ enum XMLText {
     /// Forgiving where XML is not: an `&` that starts no known reference stays literally (`AT&T`), the HTML5 named
     /// references are known, numeric references are mapped as HTML5 maps them (`&#150;` is an en dash, invalid
     /// code points become U+FFFD), and the control characters XML 1.0 §2.2 forbids are dropped.
-    static func appendDecoded(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    ///
+    /// The result is at most a fifth longer than `raw`: no reference is longer in UTF-8 than it is written but the
+    /// HTML5 names like `&nGt;`, whose 5 bytes stand for 6.
+    static func appendDecoded(_ raw: UnsafeBufferPointer<UInt8>, to out: inout some ByteSink) {
         let count = raw.count
         var runStart = 0
         var i = 0
@@ -14,6 +17,11 @@ enum XMLText {
             i = ByteScan.firstSpecial(raw, from: i, UInt8(ascii: "&"), UInt8(ascii: "&"))
             guard i < count else { break }
             let byte = raw[i]
+            if byte == 0x09 || byte == 0x0A {
+                // Tab and line feed are the only other control characters XML allows: they stay in the run.
+                i += 1
+                continue
+            }
             if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[runStart..<i])) }
             if byte == UInt8(ascii: "&") {
                 i = appendReference(raw, at: i, to: &out)
@@ -22,8 +30,6 @@ enum XMLText {
                 out.append(0x0A)
                 i += (i + 1 < count && raw[i + 1] == 0x0A) ? 2 : 1
             } else {
-                // Tab and line feed are the only other control characters XML allows.
-                if byte == 0x09 || byte == 0x0A { out.append(byte) }
                 i += 1
             }
             runStart = i
@@ -38,7 +44,8 @@ enum XMLText {
     }
 
     /// Appends CDATA content: taken literally, except for the line ends and control characters XML does not allow.
-    static func appendCDATA(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    /// The result is never longer than `raw`.
+    static func appendCDATA(_ raw: UnsafeBufferPointer<UInt8>, to out: inout some ByteSink) {
         var runStart = 0
         var i = 0
         let count = raw.count
@@ -66,16 +73,31 @@ enum XMLText {
         }
     }
 
-    /// True when `raw` holds nothing `appendDecoded` would change, so it can be used as it is.
+    /// True when `appendDecoded` would copy `raw` as it is: no reference, no control character but tab and line feed.
     static func isPlain(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in raw where byte < 0x20 || byte == UInt8(ascii: "&") {
-            if byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
+        hasOnlyTabsAndLineFeeds(raw, besides: UInt8(ascii: "&"))
+    }
+
+    /// True when `appendCDATA` would copy `raw` as it is: no control character but tab and line feed.
+    static func isPlainCDATA(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        hasOnlyTabsAndLineFeeds(raw, besides: 0x0D)
+    }
+
+    /// True when the only bytes of `raw` below 0x20 or equal to `special` are tabs and line feeds.
+    private static func hasOnlyTabsAndLineFeeds(_ raw: UnsafeBufferPointer<UInt8>, besides special: UInt8) -> Bool {
+        var i = 0
+        while true {
+            i = ByteScan.firstSpecial(raw, from: i, special, special)
+            guard i < raw.count else { return true }
+            guard raw[i] == 0x09 || raw[i] == 0x0A else { return false }
+            i += 1
         }
-        return true
     }
 
     /// Decodes the reference starting with the `&` at `start`; returns the offset after it.
-    private static func appendReference(_ raw: UnsafeBufferPointer<UInt8>, at start: Int, to out: inout [UInt8]) -> Int {
+    private static func appendReference(
+        _ raw: UnsafeBufferPointer<UInt8>, at start: Int, to out: inout some ByteSink
+    ) -> Int {
         let count = raw.count
         var i = start + 1
         if i < count && raw[i] == UInt8(ascii: "#") {
@@ -112,11 +134,11 @@ enum XMLText {
         let name = String(decoding: UnsafeBufferPointer(rebasing: raw[nameStart..<i]), as: UTF8.self)
         if i < count && raw[i] == UInt8(ascii: ";") {
             if let text = xmlEntity(name) ?? HTMLEntities.characters(named: name) {
-                out.append(contentsOf: text.utf8)
+                for byte in text.utf8 { out.append(byte) }
                 return i + 1
             }
         } else if HTMLEntities.allowsMissingSemicolon(name), let text = HTMLEntities.characters(named: name) {
-            out.append(contentsOf: text.utf8)
+            for byte in text.utf8 { out.append(byte) }
             return i
         }
         out.append(UInt8(ascii: "&"))
@@ -162,12 +184,12 @@ enum XMLText {
         }
     }
 
-    private static func appendScalar(_ character: Character, to out: inout [UInt8]) {
+    private static func appendScalar(_ character: Character, to out: inout some ByteSink) {
         for scalar in character.unicodeScalars {
             let v = scalar.value
             // XML 1.0 §2.2: a reference to a forbidden control character is as bad as the character itself.
             if v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D { continue }
-            out.append(contentsOf: String(scalar).utf8)
+            for byte in scalar.utf8 { out.append(byte) }
         }
     }
 

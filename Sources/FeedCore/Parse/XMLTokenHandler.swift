@@ -1,7 +1,19 @@
-/// An element as the tokenizer reports it: its namespace resolved, its local name as a small string.
+/// An element as the tokenizer reports it: its namespace resolved, its local name interned when feedd reads
+/// elements of that name.
 struct XMLElementName: Equatable {
     var namespace: XMLNamespace
-    var localName: String
+    /// The local name as a value, nil for the names feedd does not read.
+    let element: FeedElement?
+    /// The local name when it is not an `element`; made only then, so that known names cost no string.
+    private let otherName: String
+
+    var localName: String { element?.rawValue ?? otherName }
+
+    init(namespace: XMLNamespace, localName: UnsafeBufferPointer<UInt8>) {
+        self.namespace = namespace
+        element = FeedElement(localName)
+        otherName = element == nil ? String(decoding: localName, as: UTF8.self) : ""
+    }
 }
 
 /// Receives what `XMLTokenizer` finds, in document order.

@@ -14,7 +14,7 @@ extension XMLTokenizer {
         var i = nameStart
         while i < count, !Self.endsName(bytes[i]) { i += 1 }
         let nameEnd = i
-        spans.removeAll(keepingCapacity: true)
+        if !spans.isEmpty { spans.removeAll(keepingCapacity: true) }  // most tags have no attributes
         var selfClosing = false
         // Attributes: name, optional `= value` (quoted or not); anything odd is skipped rather than fatal.
         while true {
@@ -52,7 +52,7 @@ extension XMLTokenizer {
             guard i < count else { return nil }
             let quote = bytes[i]
             if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
-                guard let close = find(byte: quote, from: i + 1) else { return nil }
+                guard let close = bytes.find(byte: quote, from: i + 1) else { return nil }
                 spans.append(.init(nameStart: attrStart, nameEnd: attrEnd, valueStart: i + 1, valueEnd: close))
                 i = close + 1
             } else {
@@ -62,11 +62,9 @@ extension XMLTokenizer {
             }
         }
         let bindingCount = declareNamespaces()
-        let name = resolve(nameStart, nameEnd, isAttribute: false)
+        let name = bindings.resolve(nameStart, nameEnd, in: bytes)
         if rootOffset == nil { rootOffset = lt }
-        open.append(
-            OpenElement(qualifiedNameStart: nameStart, qualifiedNameCount: nameEnd - nameStart, name: name,
-                              bindingCount: bindingCount))
+        open.append(OpenElement(qualifiedName: nameStart..<nameEnd, name: name, bindingCount: bindingCount))
         handler.startElement(name, attributes: XMLAttributes(source: bytes, spans: spans), contentStart: i)
         if selfClosing { closeInnermost(at: i) }
         return i
@@ -78,17 +76,16 @@ extension XMLTokenizer {
         var i = nameStart
         while i < bytes.count, !Self.endsName(bytes[i]) { i += 1 }
         let nameEnd = i
-        guard let gt = find(byte: UInt8(ascii: ">"), from: i) else { return nil }
+        guard let gt = bytes.find(byte: UInt8(ascii: ">"), from: i) else { return nil }
         let nameCount = nameEnd - nameStart
         let base = bytes.baseAddress!
         guard
             let index = open.lastIndex(where: {
-                $0.qualifiedNameCount == nameCount
-                    && memcmp(base + $0.qualifiedNameStart, base + nameStart, nameCount) == 0
+                $0.qualifiedName.count == nameCount
+                    && memcmp(base + $0.qualifiedName.lowerBound, base + nameStart, nameCount) == 0
             })
         else {
-            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<nameEnd]), as: UTF8.self)
-            report("end tag </\(name)> matches no open element", at: lt)
+            report("end tag </\(bytes.string(nameStart, nameEnd))> matches no open element", at: lt)
             return gt + 1
         }
         if index < open.count - 1 {
@@ -108,56 +105,25 @@ extension XMLTokenizer {
 
     /// Reads the `<!…` construct at `lt`: a comment, a CDATA section, a DOCTYPE or another declaration.
     mutating func declaration(at lt: Int) -> Int? {
-        if matches("<!--", at: lt) {
-            return find("-->", from: lt + 4).map { $0 + 3 }
+        if bytes.matches("<!--", at: lt) {
+            return bytes.find("-->", from: lt + 4).map { $0 + 3 }
         }
-        if matches("<![CDATA[", at: lt) {
+        if bytes.matches("<![CDATA[", at: lt) {
             let start = lt + 9
             // A section that runs into another `<![CDATA[` was never closed: its `]]>` belongs to the next one.
-            if let close = find("]]>", from: start), find("<![CDATA[", from: start).map({ $0 > close }) ?? true {
+            if let close = bytes.find("]]>", from: start), !bytes.hasCDATAStart(from: start, before: close) {
                 if !open.isEmpty { handler.cdata(UnsafeBufferPointer(rebasing: bytes[start..<close])) }
                 return close + 3
             }
             // A CDATA section left open would swallow the rest of the feed: end it where its element ends.
             report("CDATA section not closed", at: lt)
-            let end = endOfInnermostElement(from: start) ?? bytes.count
+            let end = open.last.flatMap { bytes.endTag(named: $0.qualifiedName, from: start) } ?? bytes.count
             if !open.isEmpty { handler.cdata(UnsafeBufferPointer(rebasing: bytes[start..<end])) }
             return end
         }
-        if matchesIgnoringCase("<!DOCTYPE", at: lt) {
-            return endOfDoctype(from: lt + 9)
+        if bytes.matchesIgnoringCase("<!DOCTYPE", at: lt) {
+            return bytes.endOfDoctype(from: lt + 9)
         }
-        return find(byte: UInt8(ascii: ">"), from: lt + 2).map { $0 + 1 }
-    }
-
-    /// The offset after a DOCTYPE, skipping its internal subset and quoted strings. Nothing in it is used.
-    private func endOfDoctype(from start: Int) -> Int? {
-        var i = start
-        var depth = 0
-        while i < bytes.count {
-            switch bytes[i] {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"):
-                guard let close = find(byte: bytes[i], from: i + 1) else { return nil }
-                i = close
-            case UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "]"): depth -= 1
-            case UInt8(ascii: ">") where depth <= 0: return i + 1
-            default: break
-            }
-            i += 1
-        }
-        return nil
-    }
-
-    /// Where the end tag of the innermost open element starts, searching from `start`.
-    private func endOfInnermostElement(from start: Int) -> Int? {
-        guard let element = open.last else { return nil }
-        let name = Array(bytes[element.qualifiedNameStart..<(element.qualifiedNameStart + element.qualifiedNameCount)])
-        var i = start
-        while let lt = find(byte: UInt8(ascii: "<"), from: i) {
-            if lt + 1 < bytes.count, bytes[lt + 1] == UInt8(ascii: "/"), matches(name, at: lt + 2) { return lt }
-            i = lt + 1
-        }
-        return nil
+        return bytes.find(byte: UInt8(ascii: ">"), from: lt + 2).map { $0 + 1 }
     }
 }

@@ -16,8 +16,8 @@ import Darwin
 /// section without `]]>` ends where its element ends, and elements still open at the end are closed.
 struct XMLTokenizer<Handler: XMLTokenHandler> {
     struct OpenElement {
-        var qualifiedNameStart: Int
-        var qualifiedNameCount: Int
+        /// Where the name stands in the start tag, prefix and all.
+        var qualifiedName: Range<Int>
         var name: XMLElementName
         /// How many namespace bindings this element declared, to drop them when it ends.
         var bindingCount: Int
@@ -27,7 +27,7 @@ struct XMLTokenizer<Handler: XMLTokenHandler> {
     let bytes: UnsafeBufferPointer<UInt8>
     var handler: Handler
     var open: [OpenElement] = []
-    var bindings: [(prefix: String, namespace: XMLNamespace)] = []
+    var bindings = XMLNamespaceBindings()
     var spans: [XMLAttributes.Span] = []
     var problems: [XMLProblem] = []
     /// The offset of the first start tag, nil when the document has none.
@@ -67,7 +67,7 @@ struct XMLTokenizer<Handler: XMLTokenHandler> {
                 markupEnd = declaration(at: lt)
             case UInt8(ascii: "?"):
                 flushText(textStart, lt)
-                markupEnd = find("?>", from: lt + 2).map { $0 + 2 }
+                markupEnd = bytes.find("?>", from: lt + 2).map { $0 + 2 }
             default:
                 guard Self.isNameStart(next) else {
                     // A `<` that starts no markup is text, as in `1 < 2`.
