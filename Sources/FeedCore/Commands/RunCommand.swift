@@ -48,6 +48,10 @@ enum RunCommand {
         guard arguments.operands.isEmpty else {
             throw UsageError(message: "\(command) takes no operands, found '\(arguments.operands[0])'", command: command)
         }
+        if !once {
+            // Until the signal sources are set up (after the log is replayed), a SIGHUP must not kill the daemon.
+            signal(SIGHUP, SIG_IGN)
+        }
         let context = CommandContext.load(arguments, environment: environment)
         guard let config = context.config else {
             context.report(to: stderr)

@@ -105,7 +105,7 @@ enum StatusCommand {
                 row.id.rawValue, state?.lastAttempt.map { relative($0, now: now) } ?? "never",
                 state?.lastSuccess.map { relative($0, now: now) } ?? "never",
                 state?.lastStatus.map(String.init) ?? "-", state.map { String($0.lastFound) } ?? "-",
-                String(state?.consecutiveFailures ?? 0), next, state?.lastError ?? "",
+                String(state?.consecutiveFailures ?? 0), next, printable(state?.lastError ?? ""),
             ])
         }
         let widths = (0..<header.count - 1).map { column in lines.map { $0[column].count }.max() ?? 0 }
@@ -116,6 +116,11 @@ enum StatusCommand {
             }
             return line.trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` with control characters shown as U+FFFD: an error message may quote what a server sent.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { Logger.isControl($0) ? "\u{FFFD}" : $0 }))
     }
 
     /// `3m ago`, `in 12m`, `2d ago`: what a person reads at a glance.

@@ -28,6 +28,9 @@ final class Daemon: @unchecked Sendable {
     private var wake: (at: Date, handle: any TimerHandle)?
     private var tasks: [FeedID: Task<Void, Never>] = [:]
     private var pending: [FeedUpdate] = []
+    /// Seen keys whose file could not be written (a full disk): used instead of the file, retried at every flush,
+    /// and holding back the checkpoint, so that their stories are not logged twice.
+    private var unsavedSeen: [FeedID: SeenKeys] = [:]
     private var flushScheduled = false
     private var checkpointDirty = false
     private var stopping = false
@@ -51,6 +54,7 @@ final class Daemon: @unchecked Sendable {
         self.deps = dependencies
         log = try StoryLog(directory: stateDirectory, maxBytes: config.logMaxBytes)
         store = FeedStateStore(directory: stateDirectory)
+        store.removeLeftoverTempFiles()
         let replayed = try Checkpoint.recover(log: log, store: store, directory: stateDirectory)
         if replayed > 0 { deps.logger.info("replayed story log", ["stories": replayed]) }
         states = store.allStates()
@@ -236,6 +240,7 @@ final class Daemon: @unchecked Sendable {
 
     /// The feed's seen keys; a seen file that does not parse is rebuilt from the whole log.
     private func loadSeen(_ id: FeedID) -> SeenKeys? {
+        if let unsaved = unsavedSeen[id] { return unsaved }
         switch store.loadSeen(id) {
         case .absent: return nil
         case .loaded(let keys): return keys
@@ -280,13 +285,14 @@ final class Daemon: @unchecked Sendable {
         }
         recent.add(stories.count, at: deps.timers.now)
         for update in batch {
+            if let seen = update.seen { unsavedSeen[update.feed] = seen }
             do throws(StoreError) {
-                if let seen = update.seen { try store.saveSeen(seen, for: update.feed) }
                 try store.saveState(update.state, for: update.feed)
             } catch {
                 deps.logger.error("cannot write feed state", ["feed": update.feed, "error": error.description])
             }
         }
+        saveUnsavedSeen()
         checkpointDirty = true
         do throws(StoreError) {
             if let rotated = try log.rotateIfNeeded(now: deps.timers.now) {
@@ -307,9 +313,23 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
+    /// Writes the seen keys still waiting for their file; what fails waits for the next try.
+    private func saveUnsavedSeen() {
+        for (id, seen) in unsavedSeen.sorted(by: { $0.key < $1.key }) {
+            do throws(StoreError) {
+                try store.saveSeen(seen, for: id)
+                unsavedSeen[id] = nil
+            } catch {
+                deps.logger.error("cannot write seen keys", ["feed": id, "error": error.description])
+            }
+        }
+    }
+
     /// Makes the state files durable, then records how far the log is reflected in them.
     private func saveCheckpoint() {
-        guard checkpointDirty else { return }
+        saveUnsavedSeen()
+        // Lines whose keys are only in memory must be replayed after a crash: the checkpoint waits for them.
+        guard checkpointDirty, unsavedSeen.isEmpty else { return }
         do throws(StoreError) {
             try Checkpoint.save(log: log, directory: stateDirectory)
             checkpointDirty = false

@@ -60,7 +60,8 @@ struct Fetcher: Sendable {
         let headers = response.headers
         let cacheFor = CachePolicy.freshness(
             cacheControl: headers["Cache-Control"], expires: headers["Expires"], date: headers["Date"], now: now)
-        let received = Validators(etag: headers["ETag"], lastModified: headers["Last-Modified"])
+        let received = Validators(
+            etag: headers["ETag"], lastModified: Self.lastModified(headers["Last-Modified"], date: headers["Date"], now: now))
         switch response.status {
         case 200..<300:
             guard !response.body.isEmpty else { return .failed(.emptyBody, retryAfter: nil) }
@@ -80,6 +81,15 @@ struct Fetcher: Sendable {
         default:
             return .failed(.http(status: response.status), retryAfter: nil)
         }
+    }
+
+    /// The `Last-Modified` to send back: as received, unless it lies in the future, which RFC 9110 §8.8.2.1 says an
+    /// origin must not send. Sent back as `If-Modified-Since`, such a date would make a server answer 304 for as
+    /// long as its own clock is behind it; the response's `Date` (or the time of the fetch) stands in.
+    static func lastModified(_ value: String?, date: String?, now: Date) -> String? {
+        guard let value, let modified = HTTPDate.parse(value) else { return value }
+        let origin = date.flatMap(HTTPDate.parse) ?? now
+        return modified > origin ? HTTPDate.format(origin) : value
     }
 
     /// The URL to poll from now on, when the response came through redirects that were all permanent (301, 308;

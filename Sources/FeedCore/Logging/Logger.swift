@@ -59,21 +59,32 @@ public struct Logger: Sendable {
         log(.error, message, fields)
     }
 
-    /// `value`, in double quotes when it is empty or holds a space, a quote or `=`; newlines escaped.
+    /// `value`, in double quotes when it is empty or holds a space, a quote, `=` or a control character; newlines
+    /// and every other control character escaped, so that text from a feed server can neither forge a log line
+    /// nor send escape sequences to a terminal.
     static func quoted(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
+        let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
+            $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || isControl($0)
+        }
         guard needsQuotes else { return value }
         var escaped = "\""
-        for character in value {
-            switch character {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\"": escaped += "\\\""
             case "\\": escaped += "\\\\"
-            case "\n", "\r\n": escaped += "\\n"
+            case "\n": escaped += "\\n"
             case "\r": escaped += "\\r"
-            default: escaped.append(character)
+            case "\t": escaped += "\\t"
+            case _ where isControl(scalar): escaped += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped + "\""
+    }
+
+    /// C0 and C1 control characters and DEL: what a terminal may act on.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }
 

@@ -55,7 +55,7 @@ public enum FeedParser {
         }
         feed.problems = problems + tokenProblems.map { problem in
             "line \(FormatSniffer.line(of: problem.offset, in: document) + FormatSniffer.line(of: start, in: bytes) - 1): \(problem.message)"
-        }
+        } + feed.problems
         return feed
     }
 }

@@ -59,6 +59,9 @@ struct FeedReader: XMLTokenHandler {
     var feedAuthors: [String] = []
     var feedPublished: Date?
     var feedLinkFromAtom: String?
+    /// Whether the document ended inside elements, and how many items that cut off.
+    private var inputEnded = false
+    private var droppedItems = 0
     private let documentURL: URL?
 
     init(source: UnsafeBufferPointer<UInt8>, documentURL: URL?) {
@@ -71,10 +74,17 @@ struct FeedReader: XMLTokenHandler {
         guard var feed else { return nil }
         if feed.updated == nil { feed.updated = feedPublished }
         if feed.url == nil { feed.url = feedLinkFromAtom }
+        if droppedItems > 0 {
+            feed.problems.append("\(droppedItems) item\(droppedItems == 1 ? "" : "s") cut off by the end of the document left out")
+        }
         return feed
     }
 
     // MARK: - XMLTokenHandler
+
+    mutating func inputEndedInsideElements() {
+        inputEnded = true
+    }
 
     mutating func startElement(_ name: XMLElementName, attributes: XMLAttributes, contentStart: Int) {
         if capture != nil {
@@ -112,9 +122,15 @@ struct FeedReader: XMLTokenHandler {
             // Moved out of `draft` rather than read in place, which would copy it whole.
             var finished = ItemDraft()
             swap(&finished, &draft)
+            inItem = false
+            // An item the document ended inside is cut off (a truncated download): its fields may be cut too, and
+            // logging it would log a story that is not one, and then the real one again.
+            guard !inputEnded else {
+                droppedItems += 1
+                return
+            }
             let inheritedAuthor = feedAuthors.isEmpty ? nil : feedAuthors.joined(separator: ", ")
             feed?.items.append(finished.item(inheritedAuthor: inheritedAuthor))
-            inItem = false
         case .person(let inItem):
             if let who = person.name ?? person.email {
                 if inItem { draft.atomAuthors.append(who) } else { feedAuthors.append(who) }

@@ -50,9 +50,21 @@ enum FormatSniffer {
         return title.isEmpty ? nil : String(title.prefix(80))
     }
 
+    /// The first characters of a document for an error message: newlines as spaces, and every other control
+    /// character (which could drive a terminal that shows the message) as U+FFFD.
     private static func snippet(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> String {
         let text = String(decoding: bytes[start..<min(bytes.count, start + 40)], as: UTF8.self)
-        return String(text.map { $0.isNewline ? " " : $0 })
+        var cleaned = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" {
+                cleaned.append(" ")
+            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                cleaned.append("\u{FFFD}")
+            } else {
+                cleaned.append(scalar)
+            }
+        }
+        return String(cleaned)
     }
 
     private static func firstIndex<C: Collection>(of needle: [UInt8], in haystack: C) -> Int?

@@ -29,4 +29,10 @@ protocol XMLTokenHandler {
     mutating func characters(_ raw: UnsafeBufferPointer<UInt8>)
     /// The content of a CDATA section, taken literally.
     mutating func cdata(_ text: UnsafeBufferPointer<UInt8>)
+    /// The document ended while elements were open; their `endElement` calls follow.
+    mutating func inputEndedInsideElements()
+}
+
+extension XMLTokenHandler {
+    mutating func inputEndedInsideElements() {}
 }

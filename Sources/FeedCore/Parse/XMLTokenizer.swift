@@ -98,6 +98,7 @@ struct XMLTokenizer<Handler: XMLTokenHandler> {
     private mutating func closeAll(at offset: Int) {
         if let innermost = open.last {
             report("<\(innermost.name.localName)> and \(open.count - 1) enclosing elements not closed at the end", at: offset)
+            handler.inputEndedInsideElements()
         }
         while let element = open.popLast() {
             bindings.removeLast(element.bindingCount)

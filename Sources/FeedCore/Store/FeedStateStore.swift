@@ -37,6 +37,16 @@ final class FeedStateStore {
         }
     }
 
+    /// Removes the temp files of replaces that a crash (`kill -9` mid-write) left behind; the files they were
+    /// replacing are intact, since rename(2) never happened. Call it only while holding the log's lock.
+    func removeLeftoverTempFiles() {
+        for folder in [feedsPath, seenPath] {
+            for name in (try? FileIO.entries(of: folder)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
+                try? FileIO.remove(folder + "/" + name)
+            }
+        }
+    }
+
     // MARK: - Feed state
 
     /// The feed's saved state; nil when there is none, or none that can be read (a state file only saves work,

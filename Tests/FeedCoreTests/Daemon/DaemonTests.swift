@@ -25,11 +25,21 @@ import Testing
         var config = Config(feeds: feeds)
         config.perHostConcurrency = 8
         let queue = DispatchQueue(label: "test.daemon")
-        let daemon = try Daemon(
-            config: config, stateDirectory: state, queue: queue,
-            dependencies: .init(
-                client: URLSessionHTTPClient(maximumConnectionsPerHost: 8), timers: DispatchTimers(queue: queue),
-                logger: Logger(sink: sink, threshold: .debug, timestamps: false), notifier: nil))
+        let dependencies = Daemon.Dependencies(
+            client: URLSessionHTTPClient(maximumConnectionsPerHost: 8), timers: DispatchTimers(queue: queue),
+            logger: Logger(sink: sink, threshold: .debug, timestamps: false), notifier: nil)
+        var opened: Daemon?
+        // The previous pass released the state directory's lock, but a child process that other tests fork at that
+        // moment holds a copy of the descriptor (and so the lock) until it execs: try again for a little while.
+        for attempt in 0..<100 where opened == nil {
+            do {
+                opened = try Daemon(config: config, stateDirectory: state, queue: queue, dependencies: dependencies)
+            } catch {
+                guard case .busy = error, attempt < 99 else { throw error }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let daemon = opened!
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in daemon.runOnce { done.resume() } }
     }
 
