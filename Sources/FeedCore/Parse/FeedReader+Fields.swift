@@ -75,7 +75,10 @@ extension FeedReader {
         case (.dc, .date?):
             return .dcDate
         case (_, .category?) where isAtom(ns):
-            if let term = attributes.value("term") ?? attributes.value("label") { draft.addCategory(term) }
+            guard let term = attributes.value("term") ?? attributes.value("label") else {
+                return .category  // `<category>text</category>`, which some Atom feeds write
+            }
+            draft.addCategory(term)
             return nil
         case (_, .category?) where isRSS(ns), (.dc, .subject?), (.media, .category?):
             return .category
@@ -165,7 +168,7 @@ extension FeedReader {
         case .summary(let kind): if draft.atomSummary == nil { draft.atomSummary = Self.markup(text, kind, base: base) }
         case .content(let kind): if draft.atomContent == nil { draft.atomContent = Self.markup(text, kind, base: base) }
         case .fallbackSummary: if draft.fallbackSummary == nil { draft.fallbackSummary = text }
-        case .author: if draft.rssAuthor == nil { draft.rssAuthor = PlainText.from(text) }
+        case .author: if draft.rssAuthor == nil { draft.rssAuthor = PlainText.from(Self.personName(in: text)) }
         case .creator: draft.creators.append(PlainText.from(text))
         case .itunesAuthor: if draft.itunesAuthor == nil { draft.itunesAuthor = PlainText.from(text) }
         case .category: draft.addCategory(text)
@@ -186,6 +189,15 @@ extension FeedReader {
         case .dcDate where inItem: if draft.dcDate == nil { draft.dcDate = date }
         default: break
         }
+    }
+
+    /// The `<name>` of an RSS `author` written as a person (`<author><name>…</name><title>…</title></author>`),
+    /// else the text as it is.
+    static func personName(in text: String) -> String {
+        guard text.hasPrefix("<"), let open = text.range(of: "<name>"),
+            let close = text.range(of: "</name>", range: open.upperBound..<text.endIndex)
+        else { return text }
+        return String(text[open.upperBound..<close.lowerBound])
     }
 
     /// Plain text of a title: Atom `type="text"` is already plain, everything else may hold markup.

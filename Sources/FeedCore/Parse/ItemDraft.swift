@@ -69,7 +69,10 @@ struct ItemDraft {
         var item = ParsedItem()
         item.guid = guid ?? atomID ?? about
         item.title = title
+        // Without any link, a permalink guid or an Atom id that is a web URL is the story's address (as feedparser
+        // reads it too).
         item.url = rssLink ?? alternateLink ?? (guidIsPermaLink ? guid.flatMap(Self.absoluteWebURL) : nil)
+            ?? atomID.flatMap(Self.absoluteWebURL)
         let authors = atomAuthors.isEmpty ? nil : atomAuthors.joined(separator: ", ")
         item.author = rssAuthor ?? (creators.isEmpty ? nil : creators.joined(separator: ", ")) ?? authors
             ?? itunesAuthor ?? inheritedAuthor

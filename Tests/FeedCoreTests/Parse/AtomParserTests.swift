@@ -97,3 +97,24 @@ import Testing
         #expect(feed.items.map(\.title) == ["Wrapped"])
     }
 }
+
+@Suite struct LenientAtomTests {
+    @Test func categoryWrittenAsTextAndAnIDThatIsAURLStandingInForALink() throws {
+        let feed = try parseText("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>https://example.org/posts/7</id><title>t</title>
+            <category>Swift</category><category term="linux"/></entry>
+            <entry><id>tag:example.org,2026:8</id><title>u</title></entry></feed>
+            """)
+        #expect(feed.items[0].categories == ["Swift", "linux"])
+        #expect(feed.items[0].url == "https://example.org/posts/7")
+        #expect(feed.items[1].url == nil)
+    }
+
+    @Test func rssAuthorWrittenAsAPersonGivesTheName() throws {
+        let feed = try parseText("""
+            <rss version="2.0"><channel><item><title>t</title>
+            <author><name>Chris Rawles</name><title>ML Solutions Engineer</title></author></item></channel></rss>
+            """)
+        #expect(feed.items[0].author == "Chris Rawles")
+    }
+}
