@@ -85,11 +85,12 @@ struct Fetcher: Sendable {
 
     /// The `Last-Modified` to send back: as received, unless it lies in the future, which RFC 9110 §8.8.2.1 says an
     /// origin must not send. Sent back as `If-Modified-Since`, such a date would make a server answer 304 for as
-    /// long as its own clock is behind it; the response's `Date` (or the time of the fetch) stands in.
+    /// long as its own clock is behind it; it is dropped instead (no date of ours can stand in: with one-second
+    /// resolution, a change within the second of the fetch would be missed).
     static func lastModified(_ value: String?, date: String?, now: Date) -> String? {
         guard let value, let modified = HTTPDate.parse(value) else { return value }
         let origin = date.flatMap(HTTPDate.parse) ?? now
-        return modified > origin ? HTTPDate.format(origin) : value
+        return modified > origin ? nil : value
     }
 
     /// The URL to poll from now on, when the response came through redirects that were all permanent (301, 308;
