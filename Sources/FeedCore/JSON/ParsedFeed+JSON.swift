@@ -72,18 +72,25 @@ extension ParsedItem {
         json.key("categories")
         json.strings(categories)
         json.key("enclosures")
-        json.beginArray()
-        for enclosure in enclosures {
-            json.beginObject()
-            json.key("url")
-            json.string(enclosure.url)
-            json.key("type")
-            json.string(enclosure.type)
-            json.key("length")
-            json.number(enclosure.length)
-            json.endObject()
-        }
-        json.endArray()
+        json.enclosures(enclosures)
         json.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// `[{"url":…,"type":…,"length":…}, …]`, as both `feedd parse` and the story log write enclosures.
+    mutating func enclosures(_ enclosures: [Enclosure]) {
+        beginArray()
+        for enclosure in enclosures {
+            beginObject()
+            key("url")
+            string(enclosure.url)
+            key("type")
+            string(enclosure.type)
+            key("length")
+            number(enclosure.length)
+            endObject()
+        }
+        endArray()
     }
 }

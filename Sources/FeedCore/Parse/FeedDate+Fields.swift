@@ -18,46 +18,13 @@ extension FeedDate {
         /// Second 60 (a leap second, RFC 3339 §5.6) becomes 59 because `Date` has no room for it; hour 24 is only
         /// valid as `24:00:00`, the end of the day (ISO 8601 §4.2.3), which is the next day's midnight.
         func date() -> Date? {
-            guard (1...12).contains(month), day >= 1, day <= FeedDate.daysIn(month: month, year: year),
+            guard (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month: month, year: year),
                 minute < 60, second <= 60,
                 hour < 24 || (hour == 24 && minute == 0 && second == 0 && fraction == 0)
             else { return nil }
-            let days = FeedDate.days(year: year, month: month, day: day)
+            let days = CivilDate.days(year: year, month: month, day: day)
             let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
             return Date(timeIntervalSince1970: Double(seconds) + fraction)
         }
-    }
-
-    /// Days in a month of the proleptic Gregorian calendar.
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days from 1970-01-01 to a civil date (Howard Hinnant's `days_from_civil`; exact for any year, also before
-    /// 1970, because eras of 400 years are counted with floor division).
-    static func days(year: Int, month: Int, day: Int) -> Int {
-        let year = month <= 2 ? year - 1 : year
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    /// The civil date of a day counted from 1970-01-01: the inverse of `days(year:month:day:)` (`civil_from_days`).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -32,7 +32,7 @@ enum FeedDate {
         let seconds = interval.isFinite ? Int(min(max(interval.rounded(.down), -1e14), 1e14)) : 0
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilDate.civil(fromDays: days)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             var count = 0
             func put(_ value: Int, width: Int) {

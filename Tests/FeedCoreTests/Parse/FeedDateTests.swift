@@ -249,12 +249,12 @@ import Testing
     }
 
     @Test func civilArithmeticRoundTrips() {
-        #expect(FeedDate.days(year: 1970, month: 1, day: 1) == 0)
-        #expect(FeedDate.days(year: 2000, month: 3, day: 1) == 11_017)
-        #expect(FeedDate.days(year: 1, month: 1, day: 1) == -719_162)
+        #expect(CivilDate.days(year: 1970, month: 1, day: 1) == 0)
+        #expect(CivilDate.days(year: 2000, month: 3, day: 1) == 11_017)
+        #expect(CivilDate.days(year: 1, month: 1, day: 1) == -719_162)
         for days in stride(from: -1_000_000, through: 3_000_000, by: 997) {
-            let (year, month, day) = FeedDate.civil(fromDays: days)
-            #expect(FeedDate.days(year: year, month: month, day: day) == days)
+            let (year, month, day) = CivilDate.civil(fromDays: days)
+            #expect(CivilDate.days(year: year, month: month, day: day) == days)
         }
     }
 
