@@ -17,7 +17,7 @@ enum FeedElement: String, CaseIterable {
     // Dates.
     case lastBuildDate, updated, modified, pubDate, date, published, issued, created
     // Everything else.
-    case ttl, category, subject, enclosure, thumbnail
+    case ttl, category, subject, keywords, enclosure, thumbnail
 
     /// The element whose local name is `bytes`, nil when feedd reads no element of that name.
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -27,6 +27,8 @@ enum FeedField: Equatable {
     case updated
     case dcDate
     case category
+    /// `itunes:keywords`: categories separated by commas.
+    case keywords
     // Person constructs (Atom `author`, `contributor`).
     case personName
     case personEmail

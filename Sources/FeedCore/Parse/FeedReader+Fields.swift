@@ -82,6 +82,8 @@ extension FeedReader {
             return nil
         case (_, .category?) where isRSS(ns), (.dc, .subject?), (.media, .category?):
             return .category
+        case (.itunes, .keywords?):
+            return .keywords
         case (_, .enclosure?) where isRSS(ns):
             addEnclosure(attributes, url: "url", length: "length")
             return nil
@@ -172,6 +174,7 @@ extension FeedReader {
         case .creator: draft.creators.append(PlainText.from(text))
         case .itunesAuthor: if draft.itunesAuthor == nil { draft.itunesAuthor = PlainText.from(text) }
         case .category: draft.addCategory(text)
+        case .keywords: for keyword in text.split(separator: ",") { draft.addCategory(String(keyword)) }
         case .personName: person.name = PlainText.from(text)
         case .personEmail: person.email = text
         default: break

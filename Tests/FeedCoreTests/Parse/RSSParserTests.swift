@@ -168,3 +168,13 @@ func parseText(_ text: String, url: String? = "https://feeds.example/feed") thro
         #expect(feed.items[0].enclosures == [Enclosure(url: "https://cdn.example/v.mp4", type: "video/mp4")])
     }
 }
+
+@Suite struct PodcastCategoryTests {
+    @Test func itunesKeywordsAreCategoriesToo() throws {
+        let feed = try parseText("""
+            <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><item><title>t</title>
+            <category>News</category><itunes:keywords>politics, news ,  local</itunes:keywords></item></channel></rss>
+            """)
+        #expect(feed.items[0].categories == ["News", "politics", "news", "local"])
+    }
+}
