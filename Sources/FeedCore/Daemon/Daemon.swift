@@ -33,6 +33,11 @@ final class Daemon: @unchecked Sendable {
     private var unsavedSeen: [FeedID: SeenKeys] = [:]
     private var flushScheduled = false
     private var checkpointDirty = false
+    /// Whether `states` changed since feeds.json was last written; it is written with the checkpoints, at most
+    /// every `statesInterval` seconds, and when a pass or the daemon ends.
+    private var statesDirty = false
+    private var statesWritten = Date.distantPast
+    private static let statesInterval: TimeInterval = 30
     private var stopping = false
     private var whenIdle: (() -> Void)?
     private var pass = PassCounters()
@@ -77,6 +82,7 @@ final class Daemon: @unchecked Sendable {
             whenIdle = { [self] in
                 perform(schedule.stop())
                 flush()
+                saveStates()
                 saveCheckpoint()
                 log.close()
                 completion()
@@ -105,6 +111,7 @@ final class Daemon: @unchecked Sendable {
             for task in tasks.values { task.cancel() }
             let finish: @Sendable () -> Void = { [self] in
                 flush()
+                saveStates()
                 saveCheckpoint()
                 log.close()
                 completion()
@@ -132,6 +139,7 @@ final class Daemon: @unchecked Sendable {
             wanted[feed.id] = feed
             if var state = states[feed.id], state.configURL != nil, state.reconcile(withConfigURL: feed.url.absoluteString) {
                 states[feed.id] = state
+                statesDirty = true
             }
         }
         feeds = wanted
@@ -207,7 +215,9 @@ final class Daemon: @unchecked Sendable {
             return
         }
         let previous = states[id] ?? FeedState(configURL: feed.url.absoluteString)
-        let seen = loadSeen(id)
+        // Only a parsed document is compared with the seen keys: a 304 or a failure reads no file.
+        var seen: SeenKeys?
+        if case .fresh = fetched.outcome, case .success = fetched.parsed { seen = loadSeen(id) }
         var update = FeedUpdate.apply(fetched, feed: feed, state: previous, seen: seen)
         let actions = schedule.finished(id, update.result, now: now)
         for case .arm(let armed, let at) in actions where armed == id { update.state.nextDue = at }
@@ -279,19 +289,15 @@ final class Daemon: @unchecked Sendable {
                 restored.lastError = "story log: \(error)"
                 restored.nextDue = update.state.nextDue
                 states[update.feed] = restored
-                try? store.saveState(restored, for: update.feed)
             }
+            statesDirty = true
             return
         }
         recent.add(stories.count, at: deps.timers.now)
         for update in batch {
             if let seen = update.seen { unsavedSeen[update.feed] = seen }
-            do throws(StoreError) {
-                try store.saveState(update.state, for: update.feed)
-            } catch {
-                deps.logger.error("cannot write feed state", ["feed": update.feed, "error": error.description])
-            }
         }
+        statesDirty = true
         saveUnsavedSeen()
         checkpointDirty = true
         do throws(StoreError) {
@@ -309,7 +315,20 @@ final class Daemon: @unchecked Sendable {
         deps.timers.schedule(after: 5) { [self] in
             guard !stopping else { return }
             saveCheckpoint()
+            if deps.timers.now.timeIntervalSince(statesWritten) >= Self.statesInterval { saveStates() }
             scheduleCheckpoints()
+        }
+    }
+
+    /// Writes every feed's state, when any changed.
+    private func saveStates() {
+        guard statesDirty else { return }
+        do throws(StoreError) {
+            try store.saveStates(states)
+            statesDirty = false
+            statesWritten = deps.timers.now
+        } catch {
+            deps.logger.error("cannot write feed states", ["error": error.description])
         }
     }
 

@@ -1,23 +1,23 @@
 import Foundation
 import Glibc
 
-/// The per-feed files of the state directory: `feeds/<id>.json` (a `FeedState`) and `seen/<id>.json` (its
-/// `SeenKeys`), each replaced whole by write-temp-then-rename(2) and never fsynced, because the story log is the
-/// truth: after a crash, replay from the checkpoint restores whatever seen keys did not reach the disk.
+/// The feeds' files of the state directory: `feeds.json` (every feed's `FeedState`) and `seen/<id>.json` (each
+/// feed's `SeenKeys`), each replaced whole by write-temp-then-rename(2) and never fsynced, because the story log is
+/// the truth: after a crash, replay from the checkpoint restores whatever seen keys did not reach the disk.
 ///
 /// Not thread-safe: the daemon calls it from its serial queue only (the temp file of a replace is named after the
 /// process, so two replaces of one file at once would share it). Reading needs no lock, so `feedd status` reads
 /// while the daemon runs. Nothing is created until the first save, so reading never needs write permission.
 final class FeedStateStore {
     let directory: URL
-    private let feedsPath: String
+    private let statesPath: String
     private let seenPath: String
     private let encoder: JSONEncoder
     private let decoder: JSONDecoder
 
     init(directory: URL) {
         self.directory = directory
-        feedsPath = directory.path + "/feeds"
+        statesPath = directory.path + "/feeds.json"
         seenPath = directory.path + "/seen"
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -40,7 +40,7 @@ final class FeedStateStore {
     /// Removes the temp files of replaces that a crash (`kill -9` mid-write) left behind; the files they were
     /// replacing are intact, since rename(2) never happened. Call it only while holding the log's lock.
     func removeLeftoverTempFiles() {
-        for folder in [feedsPath, seenPath] {
+        for folder in [directory.path, seenPath] {
             for name in (try? FileIO.entries(of: folder)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
                 try? FileIO.remove(folder + "/" + name)
             }
@@ -49,35 +49,44 @@ final class FeedStateStore {
 
     // MARK: - Feed state
 
-    /// The feed's saved state; nil when there is none, or none that can be read (a state file only saves work,
-    /// so starting over is safe).
+    /// The saved state of one feed; nil when there is none.
     func loadState(_ id: FeedID) -> FeedState? {
-        guard let bytes = try? FileIO.readFile(statePath(id)) else { return nil }
-        return try? decoder.decode(FeedState.self, from: Data(bytes))
+        allStates()[id]
     }
 
-    /// Replaces the feed's state file.
+    /// Saves one feed's state beside the others (reads and rewrites them all: for tools and tests; the daemon
+    /// saves all states at once with `saveStates`).
     func saveState(_ state: FeedState, for id: FeedID) throws(StoreError) {
+        var states = allStates()
+        states[id] = state
+        try saveStates(states)
+    }
+
+    /// Replaces `feeds.json`, which holds every feed's state, keyed by id.
+    ///
+    /// One file for all feeds, written in one go every few seconds: a file per feed cost a create, a write and a
+    /// rename per fetch, which on ext4 took ~0.5-1 ms each and made a pass over 10,000 unchanged feeds (all 304)
+    /// wait for the disk 10,000 times. The states only save work (validators, backoff, status): the story log
+    /// and the seen keys carry what must survive a crash, so a state a crash loses costs a refetch, not a story.
+    func saveStates(_ states: [FeedID: FeedState]) throws(StoreError) {
+        let keyed = Dictionary(uniqueKeysWithValues: states.map { ($0.key.rawValue, $0.value) })
         let bytes: [UInt8]
         do {
-            bytes = Array(try encoder.encode(state)) + [0x0A]
+            bytes = Array(try encoder.encode(keyed)) + [0x0A]
         } catch {
             // Only a non-finite number can fail to encode, and FeedState holds none.
             preconditionFailure("FeedState did not encode: \(error)")
         }
-        try replace(statePath(id), in: feedsPath, with: bytes)
+        try replace(statesPath, in: directory.path, with: bytes)
     }
 
-    /// Every feed's saved state, by id: the feeds of the state directory, whether or not the config still has
-    /// them. Files that cannot be read are left out.
+    /// Every feed's saved state, by id, whether or not the config still has the feed; empty when there is no
+    /// state file or one that does not parse (starting over is safe: see `saveStates`).
     func allStates() -> [FeedID: FeedState] {
-        let names = (try? FileIO.entries(of: feedsPath)) ?? []
-        var states: [FeedID: FeedState] = [:]
-        for name in names where name.hasSuffix(".json") && !name.hasPrefix(".") {
-            let id = FeedID(String(name.dropLast(".json".count)))
-            if let state = loadState(id) { states[id] = state }
-        }
-        return states
+        guard let bytes = try? FileIO.readFile(statesPath),
+            let keyed = try? decoder.decode([String: FeedState].self, from: Data(bytes))
+        else { return [:] }
+        return Dictionary(uniqueKeysWithValues: keyed.map { (FeedID($0.key), $0.value) })
     }
 
     // MARK: - Seen keys
@@ -108,17 +117,14 @@ final class FeedStateStore {
         try replace(seenFilePath(id), in: seenPath, with: keys.fileBytes())
     }
 
-    /// Deletes the feed's state and seen files.
+    /// Forgets the feed: its state and its seen file.
     func removeFeed(_ id: FeedID) throws(StoreError) {
-        try FileIO.remove(statePath(id))
+        var states = allStates()
+        if states.removeValue(forKey: id) != nil { try saveStates(states) }
         try FileIO.remove(seenFilePath(id))
     }
 
     // MARK: - Files
-
-    private func statePath(_ id: FeedID) -> String {
-        "\(feedsPath)/\(id.rawValue).json"
-    }
 
     private func seenFilePath(_ id: FeedID) -> String {
         "\(seenPath)/\(id.rawValue).json"

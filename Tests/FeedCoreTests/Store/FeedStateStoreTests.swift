@@ -23,10 +23,10 @@ import Testing
     @Test func stateRoundTripsWithRFC3339DatesAndUnescapedSlashes() throws {
         try store.saveState(Self.fullState, for: id)
         #expect(store.loadState(id) == Self.fullState)
-        let text = try directory.read("feeds/ladaily.json")
+        let text = try directory.read("feeds.json")
         #expect(text.contains(#""next_due":"2026-11-29T07:15:00Z""#))
         #expect(text.contains("https://new.example/feed/"))
-        #expect(try directory.names(in: "feeds") == ["ladaily.json"])
+        #expect(text.hasPrefix(#"{"ladaily":{"#))
     }
 
     @Test func nothingIsCreatedUntilTheFirstSave() throws {
@@ -36,21 +36,20 @@ import Testing
         #expect(try directory.names().isEmpty)
     }
 
-    @Test func aStateFileWithMissingOrUnreadableContent() throws {
-        try FileManager.default.createDirectory(atPath: directory.path("feeds"), withIntermediateDirectories: true)
-        try directory.write("{}", to: "feeds/old.json")
+    @Test func aStateWithMissingFieldsAndAFileThatDoesNotParse() throws {
+        try directory.write(#"{"old": {}}"#, to: "feeds.json")
         #expect(store.loadState(FeedID("old")) == FeedState())
-        try directory.write("{not json", to: "feeds/bad.json")
-        #expect(store.loadState(FeedID("bad")) == nil)
+        try directory.write("{not json", to: "feeds.json")
+        #expect(store.allStates().isEmpty)
     }
 
-    @Test func allStatesListsEverySavedFeedAndSkipsTempAndBadFiles() throws {
-        try store.saveState(FeedState(lastStatus: 200), for: FeedID("a"))
-        try store.saveState(FeedState(lastStatus: 304), for: FeedID("b"))
-        try directory.write("{}", to: "feeds/.a.json.tmp-1")
-        try directory.write("garbage", to: "feeds/c.json")
-        #expect(
-            store.allStates() == [FeedID("a"): FeedState(lastStatus: 200), FeedID("b"): FeedState(lastStatus: 304)])
+    @Test func allFeedsLiveInOneFileWrittenAtOnce() throws {
+        let states = [FeedID("a"): FeedState(lastStatus: 200), FeedID("b"): FeedState(lastStatus: 304)]
+        try store.saveStates(states)
+        #expect(store.allStates() == states)
+        #expect(try directory.names() == ["feeds.json"])
+        try store.saveState(FeedState(lastStatus: 500), for: FeedID("c"))
+        #expect(store.allStates().count == 3)
     }
 
     @Test func seenKeysRoundTrip() throws {
@@ -71,12 +70,12 @@ import Testing
         #expect(path == directory.path("seen/ladaily.json"))
     }
 
-    @Test func removeFeedDeletesBothFiles() throws {
+    @Test func removeFeedForgetsItsStateAndSeenFile() throws {
         try store.saveState(FeedState(), for: id)
         try store.saveSeen(SeenKeys(), for: id)
         try store.removeFeed(id)
         try store.removeFeed(id)
-        #expect(try directory.names(in: "feeds").isEmpty)
+        #expect(store.allStates().isEmpty)
         #expect(try directory.names(in: "seen").isEmpty)
     }
 
