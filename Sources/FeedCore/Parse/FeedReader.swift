@@ -57,6 +57,21 @@ struct FeedReader: XMLTokenHandler {
     var inItem = false
     var person: (name: String?, email: String?) = (nil, nil)
     var feedAuthors: [String] = []
+    /// The feed's authors as entries inherit them, joined once and capped: every entry carries a copy, so an
+    /// endless author list would multiply the output.
+    var feedAuthor: String?
+    /// Longest `xml:base` kept, in bytes.
+    static let longestBase = 512
+    /// Longest inherited author, in bytes.
+    static let longestAuthor = 512
+
+    /// `text`, cut to `longestAuthor` bytes (on a character boundary) with `…` when longer.
+    static func capped(_ text: String) -> String {
+        guard text.utf8.count > longestAuthor else { return text }
+        var cut = ""
+        for character in text where cut.utf8.count + character.utf8.count < longestAuthor { cut.append(character) }
+        return cut + "…"
+    }
     var feedPublished: Date?
     var feedLinkFromAtom: String?
     /// Whether the document ended inside elements, and how many items that cut off.
@@ -93,7 +108,13 @@ struct FeedReader: XMLTokenHandler {
             return
         }
         var setsBase = false
-        if let xmlBase = attributes.value("xml:base"), let url = LinkResolver.url(xmlBase, against: base) {
+        // A base only matters where links are read: not inside skipped elements. And a base longer than any real
+        // one is ignored, since each nested relative base grows its children's (quadratic time and memory).
+        var skipped = false
+        if foundFeed, case .skip? = stack.last?.context { skipped = true }
+        if !skipped, let xmlBase = attributes.value("xml:base"),
+            let url = LinkResolver.url(xmlBase, against: base), url.absoluteString.utf8.count <= Self.longestBase
+        {
             bases.append(url)
             setsBase = true
         }
@@ -129,11 +150,16 @@ struct FeedReader: XMLTokenHandler {
                 droppedItems += 1
                 return
             }
-            let inheritedAuthor = feedAuthors.isEmpty ? nil : feedAuthors.joined(separator: ", ")
+            let inheritedAuthor = feedAuthor
             feed?.items.append(finished.item(inheritedAuthor: inheritedAuthor))
         case .person(let inItem):
             if let who = person.name ?? person.email {
-                if inItem { draft.atomAuthors.append(who) } else { feedAuthors.append(who) }
+                if inItem {
+                    draft.atomAuthors.append(who)
+                } else {
+                    feedAuthors.append(who)
+                    feedAuthor = Self.capped(feedAuthors.joined(separator: ", "))
+                }
             }
             person = (nil, nil)
         default:

@@ -25,6 +25,9 @@ struct ItemDraft {
     var updated: Date?
     var dcDate: Date?
     var categories: [String] = []
+    /// The categories and enclosure URLs already taken, so that a document with thousands stays linear.
+    private var knownCategories = Set<String>()
+    private var enclosureIndex: [String: Int] = [:]
     var enclosures: [Enclosure] = []
 
     /// Records an Atom `link rel=alternate` (or one without `rel`): the first wins, except that an HTML one
@@ -50,15 +53,16 @@ struct ItemDraft {
 
     mutating func addCategory(_ text: String) {
         let category = PlainText.from(text)
-        if !category.isEmpty && !categories.contains(category) { categories.append(category) }
+        if !category.isEmpty && knownCategories.insert(category).inserted { categories.append(category) }
     }
 
     /// Adds an enclosure once per URL, filling in a type or length that an earlier mention lacked.
     mutating func addEnclosure(_ enclosure: Enclosure) {
-        if let index = enclosures.firstIndex(where: { $0.url == enclosure.url }) {
+        if let index = enclosureIndex[enclosure.url] {
             if enclosures[index].type == nil { enclosures[index].type = enclosure.type }
             if enclosures[index].length == nil { enclosures[index].length = enclosure.length }
         } else {
+            enclosureIndex[enclosure.url] = enclosures.count
             enclosures.append(enclosure)
         }
     }

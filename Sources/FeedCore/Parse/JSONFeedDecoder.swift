@@ -21,7 +21,8 @@ enum JSONFeedDecoder {
         feed.feedURL = string(root["feed_url"]).map { LinkResolver.resolve($0, against: url) }
         feed.description = string(root["description"])
         feed.language = string(root["language"])
-        let feedAuthor = authors(root)
+        // Every item without an author of its own carries a copy: capped, as in Atom (see FeedReader.capped).
+        let feedAuthor = authors(root).map(FeedReader.capped)
         for (index, element) in items.enumerated() {
             guard let entry = element as? [String: Any] else {
                 feed.problems.append("items[\(index)] is not an object; skipped")
@@ -43,8 +44,9 @@ enum JSONFeedDecoder {
         item.summary = string(entry["summary"])
         item.content = string(entry["content_html"]).map { LinkResolver.resolveHTML($0, against: base) }
             ?? string(entry["content_text"])
+        var known = Set<String>()
         for tag in entry["tags"] as? [Any] ?? [] {
-            if let tag = string(tag).map(PlainText.from), !tag.isEmpty, !item.categories.contains(tag) {
+            if let tag = string(tag).map(PlainText.from), !tag.isEmpty, known.insert(tag).inserted {
                 item.categories.append(tag)
             }
         }

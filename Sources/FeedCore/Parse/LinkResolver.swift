@@ -14,7 +14,9 @@ enum LinkResolver {
         guard let base, !hasScheme(trimmed.utf8) else { return trimmed }
         // A network-path reference (`//cdn.example/a.jpg`) in a local file means the web, not `file://cdn.example`.
         if base.isFileURL && trimmed.hasPrefix("//") { return "https:" + trimmed }
-        return url(trimmed, against: base)?.absoluteString ?? trimmed
+        // Against a relative base (`xml:base="m"` with no document URL) Foundation resolves `.` and `..` to "".
+        guard let resolved = url(trimmed, against: base)?.absoluteString, !resolved.isEmpty else { return trimmed }
+        return resolved
     }
 
     /// `reference` as a URL, resolved against `base` when it is relative.

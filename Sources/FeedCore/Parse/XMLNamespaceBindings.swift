@@ -11,6 +11,9 @@ import Darwin
 struct XMLNamespaceBindings {
     private var bindings: [(prefix: Range<Int>, namespace: XMLNamespace)] = []
 
+    /// How many bindings are in scope.
+    var count: Int { bindings.count }
+
     /// Binds the prefix at `prefix` (an empty range for the default namespace) to `namespace`.
     mutating func declare(prefix: Range<Int>, as namespace: XMLNamespace) {
         bindings.append((prefix, namespace))

@@ -11,6 +11,9 @@ extension XMLTokenizer {
     mutating func declareNamespaces() -> Int {
         var declared = 0
         for span in spans where span.nameEnd - span.nameStart >= 5 && bytes.matches("xmlns", at: span.nameStart) {
+            // Every element looks its prefix up among the bindings in scope: a hostile document declaring
+            // thousands would make that quadratic. Real feeds declare a dozen.
+            guard bindings.count < Self.maximumBindings else { break }
             let prefix: Range<Int>
             if span.nameEnd - span.nameStart == 5 {
                 prefix = span.nameEnd..<span.nameEnd

@@ -61,6 +61,13 @@ extension XMLTokenizer {
                 spans.append(.init(nameStart: attrStart, nameEnd: attrEnd, valueStart: valueStart, valueEnd: i))
             }
         }
+        guard open.count < Self.maximumDepth else {
+            if !tooDeep {
+                report("elements nested deeper than \(Self.maximumDepth) levels ignored", at: lt)
+                tooDeep = true
+            }
+            return i
+        }
         let bindingCount = declareNamespaces()
         let name = bindings.resolve(nameStart, nameEnd, in: bytes)
         if rootOffset == nil { rootOffset = lt }
@@ -111,7 +118,14 @@ extension XMLTokenizer {
         if bytes.matches("<![CDATA[", at: lt) {
             let start = lt + 9
             // A section that runs into another `<![CDATA[` was never closed: its `]]>` belongs to the next one.
-            if let close = bytes.find("]]>", from: start), !bytes.hasCDATAStart(from: start, before: close) {
+            let close: Int?
+            if let memo = cdataCloseSearch, memo.from <= start, memo.found.map({ start <= $0 }) ?? true {
+                close = memo.found
+            } else {
+                close = bytes.find("]]>", from: start)
+                cdataCloseSearch = (start, close)
+            }
+            if let close, !bytes.hasCDATAStart(from: start, before: close) {
                 if !open.isEmpty { handler.cdata(UnsafeBufferPointer(rebasing: bytes[start..<close])) }
                 return close + 3
             }

@@ -32,6 +32,17 @@ struct XMLTokenizer<Handler: XMLTokenHandler> {
     var problems: [XMLProblem] = []
     /// The offset of the first start tag, nil when the document has none.
     var rootOffset: Int?
+    /// Whether start tags beyond `maximumDepth` were ignored (reported once).
+    var tooDeep = false
+    /// The last search for a CDATA section's `]]>`: unclosed sections one after another would each search to the
+    /// end of the document again.
+    var cdataCloseSearch: (from: Int, found: Int?)?
+
+    /// Elements nested deeper are ignored, as libxml2 refuses them by default: an end tag looks for its element in
+    /// the open stack, so a deep stack of unclosed elements and many stray end tags would take quadratic time.
+    static var maximumDepth: Int { 256 }
+    /// Namespace bindings in scope at most; see `declareNamespaces`.
+    static var maximumBindings: Int { 256 }
 
     /// Tokenizes `bytes` into `handler` and returns the handler with what it gathered, and the problems met.
     static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, into handler: Handler) -> (Handler, [XMLProblem]) {
