@@ -69,14 +69,22 @@ final class FeedStateStore {
     /// wait for the disk 10,000 times. The states only save work (validators, backoff, status): the story log
     /// and the seen keys carry what must survive a crash, so a state a crash loses costs a refetch, not a story.
     func saveStates(_ states: [FeedID: FeedState]) throws(StoreError) {
-        let keyed = Dictionary(uniqueKeysWithValues: states.map { ($0.key.rawValue, $0.value) })
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try encoder.encode(keyed)) + [0x0A]
-        } catch {
-            // Only a non-finite number can fail to encode, and FeedState holds none.
-            preconditionFailure("FeedState did not encode: \(error)")
+        // One feed at a time, so that the encoder's working memory stays that of one state, not of 10,000.
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        for (index, (id, state)) in states.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            var key = JSONWriter(capacity: id.rawValue.utf8.count + 4)
+            key.string(id.rawValue)
+            bytes.append(contentsOf: key.bytes)
+            bytes.append(UInt8(ascii: ":"))
+            do {
+                bytes.append(contentsOf: try encoder.encode(state))
+            } catch {
+                // Only a non-finite number can fail to encode, and FeedState holds none.
+                preconditionFailure("FeedState did not encode: \(error)")
+            }
         }
+        bytes.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
         try replace(statesPath, in: directory.path, with: bytes)
     }
 
