@@ -49,6 +49,8 @@ import Testing
         server.stop()
         let outcome = await fetch.value
         #expect(outcome.error != nil && outcome.error != .timeout(after: 20))
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Well below the 60 s stall and the 20 s deadline; not tighter, since on a loaded 2-core machine a finished
+        // fetch can wait seconds before this test resumes.
+        #expect(ContinuousClock.now - start < .seconds(19))
     }
 }
