@@ -56,7 +56,6 @@ struct FeedReader: XMLTokenHandler {
     var draft = ItemDraft()
     var inItem = false
     var person: (name: String?, email: String?) = (nil, nil)
-    var feedAuthors: [String] = []
     /// The feed's authors as entries inherit them, joined once and capped: every entry carries a copy, so an
     /// endless author list would multiply the output.
     var feedAuthor: String?
@@ -156,9 +155,10 @@ struct FeedReader: XMLTokenHandler {
             if let who = person.name ?? person.email {
                 if inItem {
                     draft.atomAuthors.append(who)
-                } else {
-                    feedAuthors.append(who)
-                    feedAuthor = Self.capped(feedAuthors.joined(separator: ", "))
+                } else if (feedAuthor?.utf8.count ?? 0) <= Self.longestAuthor {
+                    // Grown one name at a time, and no more once past the cap: joining every name each time was
+                    // quadratic in a document with thousands of feed authors.
+                    feedAuthor = Self.capped(feedAuthor.map { $0 + ", " + who } ?? who)
                 }
             }
             person = (nil, nil)
