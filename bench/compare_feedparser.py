@@ -38,6 +38,9 @@ import subprocess
 import sys
 import unicodedata
 
+# The same document set as the parser benchmark (this folder is on sys.path when the script runs).
+from parse_bench import corpus_files
+
 try:
     import feedparser
 except ImportError:
@@ -47,7 +50,6 @@ except ImportError:
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-FEED_KINDS = ("rss2", "rss1", "atom")
 DOC_FIELDS = ["parsed", "feed title", "feed link", "item count"]
 ITEM_FIELDS = ["guid", "title", "link", "author", "published", "updated", "date (published, else updated)",
                "categories", "enclosures", "summary/content present", "content present"]
@@ -61,17 +63,6 @@ CP1252_BYTES = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b n
 
 # ---------------------------------------------------------------- inputs
 
-def corpus_files(corpus):
-    """XML feed documents listed in the corpus INDEX.tsv (kinds rss2, rss1, atom)."""
-    paths = []
-    with open(os.path.join(corpus, "INDEX.tsv"), encoding="utf-8") as index:
-        header = index.readline().rstrip("\n").split("\t")
-        file_col, kind_col = header.index("file"), header.index("kind")
-        for line in index:
-            cols = line.rstrip("\n").split("\t")
-            if len(cols) > kind_col and cols[kind_col] in FEED_KINDS:
-                paths.append(os.path.join(corpus, cols[file_col]))
-    return paths
 
 
 def run_feedd(feedd, files):

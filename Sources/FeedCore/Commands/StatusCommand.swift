@@ -120,7 +120,7 @@ enum StatusCommand {
 
     /// `text` with control characters shown as U+FFFD: an error message may quote what a server sent.
     static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { Logger.isControl($0) ? "\u{FFFD}" : $0 }))
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControlCharacter ? "\u{FFFD}" : $0 }))
     }
 
     /// `3m ago`, `in 12m`, `2d ago`: what a person reads at a glance.

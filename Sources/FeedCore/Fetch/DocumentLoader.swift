@@ -100,7 +100,7 @@ struct DocumentLoader {
 
     private static func get(_ url: URL) async throws(Failure) -> Loaded {
         var request = URLRequest(url: url, timeoutInterval: 30)
-        request.setValue(UserAgent.default, forHTTPHeaderField: "User-Agent")
+        request.setValue(Config.defaultUserAgent, forHTTPHeaderField: "User-Agent")
         let configuration = URLSessionConfiguration.ephemeral
         configuration.urlCache = nil
         let session = URLSession(configuration: configuration)
@@ -116,9 +116,4 @@ struct DocumentLoader {
             throw Failure(description: "fetch failed: \((error as NSError).localizedDescription)")
         }
     }
-}
-
-/// The User-Agent feedd sends unless a feed or the config says otherwise.
-enum UserAgent {
-    static let `default` = Config.defaultUserAgent
 }

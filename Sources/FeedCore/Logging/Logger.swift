@@ -64,7 +64,7 @@ public struct Logger: Sendable {
     /// nor send escape sequences to a terminal.
     static func quoted(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
-            $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || isControl($0)
+            $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.isControlCharacter
         }
         guard needsQuotes else { return value }
         var escaped = "\""
@@ -75,17 +75,13 @@ public struct Logger: Sendable {
             case "\n": escaped += "\\n"
             case "\r": escaped += "\\r"
             case "\t": escaped += "\\t"
-            case _ where isControl(scalar): escaped += "\\u{" + String(scalar.value, radix: 16) + "}"
+            case _ where scalar.isControlCharacter: escaped += "\\u{" + String(scalar.value, radix: 16) + "}"
             default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped + "\""
     }
 
-    /// C0 and C1 control characters and DEL: what a terminal may act on.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
-    }
 }
 
 /// Where log lines go.

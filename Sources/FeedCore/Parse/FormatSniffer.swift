@@ -58,7 +58,7 @@ enum FormatSniffer {
         for scalar in text.unicodeScalars {
             if scalar == "\n" || scalar == "\r" || scalar == "\t" {
                 cleaned.append(" ")
-            } else if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            } else if scalar.isControlCharacter {
                 cleaned.append("\u{FFFD}")
             } else {
                 cleaned.append(scalar)
