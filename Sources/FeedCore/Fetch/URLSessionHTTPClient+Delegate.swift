@@ -43,7 +43,7 @@ extension URLSessionHTTPClient {
             transfer.redirect(status: response.statusCode, to: target) { completionHandler(next) }
         }
 
-        /// Checks the announced length against the cap. The disposition is ignored on Linux (PLATFORM-NOTES §1):
+        /// Checks the announced length against the cap. The disposition is ignored on Linux (docs/PLATFORM.md, "URLSession"):
         /// `Transfer` cancels the task itself.
         func urlSession(
             _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,

@@ -6,36 +6,47 @@ extension URLSessionHTTPClient {
     /// timer and the cancellation handler; a lock guards it.
     ///
     /// It resumes the caller exactly once, at the first of: completion, deadline, body over the cap, too many
-    /// redirects, cancellation. It does not wait for libcurl to wind down after a cancel: at loopback speed data
-    /// keeps arriving after `cancel()` (PLATFORM-NOTES §1), and is dropped here.
+    /// redirects, cancellation. It does not wait for libcurl to wind down after a cancel: data that keeps arriving
+    /// after `cancel()` (docs/PLATFORM.md, "URLSession") is dropped here.
+    ///
+    /// The body is kept as the pieces libcurl delivered, each exactly its size, and joined once at the end: a `Data`
+    /// grown by appending doubles its capacity, so a body near the cap could hold twice the cap.
     final class Transfer: @unchecked Sendable {
         typealias Continuation = CheckedContinuation<Result<HTTPResponse, FetchError>, Never>
 
         let request: FetchRequest
-        /// Stops the network side (the URLSession task); called at most once, outside the lock.
-        private let cancelTask: @Sendable () -> Void
         private let lock = NSLock()
+        /// Stops the network side (the URLSession task), once attached; called at most once, outside the lock.
+        private var cancelTask: (@Sendable () -> Void)?
+        /// The URLSession task's identifier, once attached.
+        private var identifier: Int?
         private var continuation: Continuation?
         /// The result, once decided; kept so that a caller arriving late (cancelled before start) still gets it.
         private var result: Result<HTTPResponse, FetchError>?
         private var deadline: DispatchSourceTimer?
-        private var body = Data()
+        private var pieces: [Data] = []
+        private var bodyCount = 0
         private var redirects: [HTTPResponse.Redirect] = []
 
-        /// A transfer for `request`; `cancelTask` stops its URLSession task.
-        init(request: FetchRequest, cancelTask: @escaping @Sendable () -> Void) {
+        /// A transfer for `request`, with no task yet (`attach`).
+        init(request: FetchRequest) {
             self.request = request
-            self.cancelTask = cancelTask
         }
 
-        /// Stores the caller's continuation, arms the deadline on `queue`, then calls `resume` to start the task;
-        /// or, when the transfer was already decided (cancelled before it started), resumes the caller at once.
-        func start(_ continuation: Continuation, deadlineQueue queue: DispatchQueue, resume: () -> Void) {
+        /// The identifier of the URLSession task, once attached.
+        var taskIdentifier: Int? {
+            lock.withLock { identifier }
+        }
+
+        /// Stores the caller's continuation and arms the deadline on `queue`, which counts from now, before the task
+        /// exists. Returns whether to start the task: false when the transfer was already decided (cancelled before
+        /// it started), and then the caller is resumed at once.
+        func start(_ continuation: Continuation, deadlineQueue queue: DispatchQueue) -> Bool {
             lock.lock()
             if let result {
                 lock.unlock()
                 continuation.resume(returning: result)
-                return
+                return false
             }
             self.continuation = continuation
             let timer = DispatchSource.makeTimerSource(queue: queue)
@@ -45,12 +56,28 @@ extension URLSessionHTTPClient {
             timer.activate()
             deadline = timer
             lock.unlock()
-            resume()
+            return true
+        }
+
+        /// Ties the URLSession task `identifier` to this transfer, with what cancels it. Returns false when the
+        /// transfer was decided before (a deadline or a cancel came first): then the task is not to be resumed.
+        func attach(_ identifier: Int, cancel: @escaping @Sendable () -> Void) -> Bool {
+            lock.withLock {
+                guard result == nil else { return false }
+                self.identifier = identifier
+                cancelTask = cancel
+                return true
+            }
         }
 
         /// Decides the transfer as failed and stops the task; later events are ignored.
         func fail(_ error: FetchError) {
-            if decide(.failure(error)) { cancelTask() }
+            if decide(.failure(error)) { cancelAttachedTask() }
+        }
+
+        /// Cancels the task, if one is attached: a transfer decided before it has a task never gets one.
+        private func cancelAttachedTask() {
+            lock.withLock { cancelTask }?()
         }
 
         /// Records one redirect hop and calls `follow` to take it, unless the transfer is decided or the hop is one
@@ -77,21 +104,15 @@ extension URLSessionHTTPClient {
             let waiting = decideLocked(outcome)
             lock.unlock()
             waiting?.resume(returning: outcome)
-            cancelTask()
+            cancelAttachedTask()
         }
 
-        /// Fails early when the announced length is over the cap (-1 when unknown, e.g. chunked); otherwise
-        /// reserves room for it, up to 1 MB, so that a length announced but never sent holds little memory.
-        /// Returns whether to go on.
+        /// Fails early when the announced length is over the cap (-1 when unknown, e.g. chunked). Returns whether
+        /// to go on.
         func received(expectedLength: Int64) -> Bool {
             if expectedLength > Int64(request.maxBodyBytes) {
                 fail(.tooLarge(limit: request.maxBodyBytes))
                 return false
-            }
-            if expectedLength > 0 {
-                lock.lock()
-                body.reserveCapacity(Int(min(expectedLength, 1 << 20)))
-                lock.unlock()
             }
             return true
         }
@@ -104,8 +125,11 @@ extension URLSessionHTTPClient {
                 lock.unlock()
                 return
             }
-            let over = body.count + data.count > request.maxBodyBytes
-            if !over { body.append(data) }
+            let over = bodyCount + data.count > request.maxBodyBytes
+            if !over {
+                pieces.append(data)
+                bodyCount += data.count
+            }
             lock.unlock()
             if over { fail(.tooLarge(limit: request.maxBodyBytes)) }
         }
@@ -119,6 +143,7 @@ extension URLSessionHTTPClient {
                 return
             }
             lock.lock()
+            let body = Self.joined(pieces, count: bodyCount)
             let response = HTTPResponse(
                 status: status, headers: headers, body: body, finalURL: finalURL ?? request.url, redirects: redirects)
             lock.unlock()
@@ -143,12 +168,21 @@ extension URLSessionHTTPClient {
         /// The lock must be held and no result set.
         private func decideLocked(_ outcome: Result<HTTPResponse, FetchError>) -> Continuation? {
             result = outcome
-            body = Data()
+            pieces = []
+            bodyCount = 0
             deadline?.cancel()
             deadline = nil
             let waiting = continuation
             continuation = nil
             return waiting
+        }
+
+        /// The pieces as one `Data` of exactly `count` bytes; a single piece is taken as it is.
+        private static func joined(_ pieces: [Data], count: Int) -> Data {
+            if pieces.count == 1 { return pieces[0] }
+            var body = Data(capacity: count)
+            for piece in pieces { body.append(piece) }
+            return body
         }
     }
 }
