@@ -1,0 +1,174 @@
+import Foundation
+
+/// The state directory as the daemon writes it, and the write-ahead rule in one place: a fetch's stories reach the
+/// story log durably (one fdatasync per batch) before anything that claims them is written: first the feed's seen
+/// keys, then the checkpoint, then the feed's state with its new validators.
+///
+/// The daemon hands it each fetch's `FeedUpdate` (`record`), then asks it to write (`flush`); states and the
+/// checkpoint are written when the daemon's timers, the end of a pass or a stop ask for them, and only ever hold
+/// what the log already holds. Not thread-safe: the daemon calls it from its serial queue only.
+final class Journal {
+    let directory: URL
+    private let log: StoryLog
+    private let store: FeedStateStore
+    private let logger: Logger
+    private let clock: () -> Date
+    /// Every feed's state as the daemon knows it, including what fetches not yet flushed learned.
+    private(set) var states: [FeedID: FeedState]
+    private var pending: [Entry] = []
+    /// Seen keys whose file could not be written (a full disk): used instead of the file, retried at every flush,
+    /// and holding back the checkpoint, so that their stories are not logged twice.
+    private var unsavedSeen: [FeedID: SeenKeys] = [:]
+    private var checkpointDirty = false
+    /// Whether `states` changed since the states file was last written; it is written at most every
+    /// `statesInterval` seconds by `saveStatesIfDue`, and whenever `saveStates` is called.
+    private var statesDirty = false
+    private var statesWritten = Date.distantPast
+    private static let statesInterval: TimeInterval = 30
+
+    /// Opens the state directory: repairs the log's last line, replays the log since the last checkpoint into the
+    /// seen keys, and loads every feed's state.
+    /// - Throws: `StoreError.busy` when another feedd has the directory open, or what opening it failed with.
+    init(directory: URL, maxBytes: Int, logger: Logger, clock: @escaping () -> Date) throws(StoreError) {
+        self.directory = directory
+        self.logger = logger
+        self.clock = clock
+        log = try StoryLog(directory: directory, maxBytes: maxBytes)
+        store = FeedStateStore(directory: directory)
+        store.removeLeftoverTempFiles()
+        let replayed = try Checkpoint.recover(log: log, store: store, directory: directory, now: clock())
+        if replayed > 0 { logger.info("replayed story log", ["stories": replayed]) }
+        states = store.allStates()
+    }
+
+    /// What one fetch of a feed learned, to be written.
+    struct Entry {
+        var feed: FeedID
+        var stories: [Story]
+        /// The feed's state after the fetch, which claims `stories` (its validators say the document was read).
+        var state: FeedState
+        /// The state before the fetch, restored when the stories cannot be written.
+        var previousState: FeedState
+        /// The new seen keys; nil when they did not change.
+        var seen: SeenKeys?
+    }
+
+    // MARK: - What the daemon learns
+
+    /// Sets a feed's state outside a fetch (a config edit reset it); written with the next save.
+    func setState(_ state: FeedState, for id: FeedID) {
+        states[id] = state
+        statesDirty = true
+    }
+
+    /// Takes what one fetch learned: its state is known from now on, its stories and seen keys wait for `flush`.
+    func record(_ entry: Entry) {
+        states[entry.feed] = entry.state
+        pending.append(entry)
+    }
+
+    /// The feed's seen keys; a seen file that does not parse is rebuilt from the whole log.
+    func seenKeys(for id: FeedID) -> SeenKeys? {
+        if let unsaved = unsavedSeen[id] { return unsaved }
+        switch store.loadSeen(id) {
+        case .absent: return nil
+        case .loaded(let keys): return keys
+        case .corrupt:
+            logger.warning("seen keys unreadable, rebuilding from the story log", ["feed": id])
+            return try? Checkpoint.rebuildSeen(for: id, directory: directory, now: clock())
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Appends the stories recorded since the last flush, durably, then writes their feeds' seen keys.
+    /// - Returns: how many stories were appended; nil when nothing was pending or the log could not be written, in
+    ///   which case nothing of the batch is recorded: the feeds keep their old validators and seen keys, so the
+    ///   stories come again on the next poll instead of being lost.
+    @discardableResult
+    func flush() -> Int? {
+        guard !pending.isEmpty else { return nil }
+        let batch = pending
+        pending.removeAll()
+        let stories = batch.flatMap(\.stories)
+        do throws(StoreError) {
+            try log.append(stories)
+        } catch {
+            logger.error("cannot write the story log", ["error": error.description, "stories": stories.count])
+            for update in batch where states[update.feed] == update.state {
+                var restored = update.previousState
+                restored.lastError = "story log: \(error)"
+                restored.nextDue = update.state.nextDue
+                states[update.feed] = restored
+            }
+            statesDirty = true
+            return nil
+        }
+        for update in batch {
+            if let seen = update.seen { unsavedSeen[update.feed] = seen }
+        }
+        statesDirty = true
+        saveUnsavedSeen()
+        checkpointDirty = true
+        do throws(StoreError) {
+            if let rotated = try log.rotateIfNeeded(now: clock()) {
+                logger.info("story log rotated", ["to": rotated.lastPathComponent])
+                saveCheckpoint()
+            }
+        } catch {
+            logger.error("cannot rotate the story log", ["error": error.description])
+        }
+        return stories.count
+    }
+
+    /// The periodic save: the checkpoint, and the states when `statesInterval` has passed since they were written.
+    func saveIfDue() {
+        saveCheckpoint()
+        if clock().timeIntervalSince(statesWritten) >= Self.statesInterval { saveStates() }
+    }
+
+    /// Writes every feed's state, when any changed.
+    func saveStates() {
+        guard statesDirty else { return }
+        do throws(StoreError) {
+            try store.saveStates(states)
+            statesDirty = false
+            statesWritten = clock()
+        } catch {
+            logger.error("cannot write feed states", ["error": error.description])
+        }
+    }
+
+    /// Makes the state files durable, then records how far the log is reflected in them.
+    func saveCheckpoint() {
+        saveUnsavedSeen()
+        // Lines whose keys are only in memory must be replayed after a crash: the checkpoint waits for them.
+        guard checkpointDirty, unsavedSeen.isEmpty else { return }
+        do throws(StoreError) {
+            try Checkpoint.save(log: log, directory: directory)
+            checkpointDirty = false
+        } catch {
+            logger.error("cannot save the checkpoint", ["error": error.description])
+        }
+    }
+
+    /// Writes what is pending, the states and the checkpoint, then closes the log and releases the directory.
+    func close() {
+        flush()
+        saveStates()
+        saveCheckpoint()
+        log.close()
+    }
+
+    /// Writes the seen keys still waiting for their file; what fails waits for the next try.
+    private func saveUnsavedSeen() {
+        for (id, seen) in unsavedSeen.sorted(by: { $0.key < $1.key }) {
+            do throws(StoreError) {
+                try store.saveSeen(seen, for: id)
+                unsavedSeen[id] = nil
+            } catch {
+                logger.error("cannot write seen keys", ["feed": id, "error": error.description])
+            }
+        }
+    }
+}
