@@ -16,6 +16,9 @@ final class Journal {
     /// Every feed's state as the daemon knows it, including what fetches not yet flushed learned.
     private(set) var states: [FeedID: FeedState]
     private var pending: [Entry] = []
+    /// For each feed with entries in `pending`, the state before the first of them: what the states file may hold
+    /// for the feed until the entries' stories are durable, since the new state's validators claim them.
+    private var claimed: [FeedID: FeedState] = [:]
     /// Seen keys whose file could not be written (a full disk): used instead of the file, retried at every flush,
     /// and holding back the checkpoint, so that their stories are not logged twice.
     private var unsavedSeen: [FeedID: SeenKeys] = [:]
@@ -63,8 +66,10 @@ final class Journal {
 
     /// Takes what one fetch learned: its state is known from now on, its stories and seen keys wait for `flush`.
     func record(_ entry: Entry) {
+        if claimed[entry.feed] == nil { claimed[entry.feed] = entry.previousState }
         states[entry.feed] = entry.state
         pending.append(entry)
+        statesDirty = true
     }
 
     /// The feed's seen keys; a seen file that does not parse is rebuilt from the whole log.
@@ -90,6 +95,7 @@ final class Journal {
         guard !pending.isEmpty else { return nil }
         let batch = pending
         pending.removeAll()
+        claimed.removeAll()
         let stories = batch.flatMap(\.stories)
         do throws(StoreError) {
             try log.append(stories)
@@ -127,12 +133,14 @@ final class Journal {
         if clock().timeIntervalSince(statesWritten) >= Self.statesInterval { saveStates() }
     }
 
-    /// Writes every feed's state, when any changed.
+    /// Writes every feed's state, when any changed; a feed whose stories are still pending is written as it was
+    /// before them (a crash or a full disk then costs a refetch, where a new ETag would make the server answer 304
+    /// and hide those stories for good). The states stay dirty until they are written whole.
     func saveStates() {
         guard statesDirty else { return }
         do throws(StoreError) {
-            try store.saveStates(states)
-            statesDirty = false
+            try store.saveStates(states.merging(claimed) { _, before in before })
+            statesDirty = !claimed.isEmpty
             statesWritten = clock()
         } catch {
             logger.error("cannot write feed states", ["error": error.description])
