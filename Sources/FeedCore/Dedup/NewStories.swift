@@ -18,8 +18,7 @@ enum NewStories {
         var fresh: [(index: Int, key: String, item: ParsedItem)] = []
         var listed = Set<String>()
         let firstFetch = seen == nil
-        for (index, item) in parsed.items.enumerated() {
-            let key = StoryKey.of(item)
+        for (index, (item, key)) in zip(parsed.items, StoryKey.keys(of: parsed.items)).enumerated() {
             guard listed.insert(key).inserted else { continue }
             keys.append(key)
             if firstFetch || !(seen!.contains(key)) { fresh.append((index, key, item)) }
