@@ -80,6 +80,21 @@ import Testing
         #expect(NewStories.select(moved, feed: feed, seen: &seen, now: now + 60).stories.isEmpty)
     }
 
+    @Test func seenKeysStayBoundedWhenEveryFetchBringsNewGuids() {
+        var seen: SeenKeys? = nil
+        // 500 fresh guids an hour for 4 days: 48,000 keys, all within the 90 days of memory.
+        var most = 0
+        for fetch in 0..<96 {
+            let parsed = feedOf((0..<500).map { item(guid: "g\(fetch)-\($0)") })
+            _ = NewStories.select(parsed, feed: feed, seen: &seen, now: now + Double(fetch) * 3600)
+            most = max(most, seen?.count ?? 0)
+        }
+        #expect(most <= NewStories.cap(listing: 500))
+        #expect(most > NewStories.cap(listing: 500) * 9 / 10)
+        #expect(seen?.contains("g95-0") == true)
+        #expect(seen?.contains("g0-0") == false, "the oldest go first")
+    }
+
     @Test func backfillLimitsOnlyTheFirstFetch() {
         var limited = feed
         limited.backfill = 1
