@@ -166,23 +166,29 @@ final class Daemon: @unchecked Sendable {
         let validators = Validators(etag: state.etag, lastModified: state.lastModified)
         let sizeLimit = config.maxBodyBytes
         let timers = deps.timers
+        let seenSource = journal.seenSource(for: id)
         tasks[id] = Task { [self] in
             let started = timers.now
             let outcome = await fetcher.fetch(feed, at: target, validators: validators)
             var parsed: Result<ParsedFeed, ParseError>?
+            var seen: Result<SeenKeysSource.Loaded, StoreError>?
             if case .fresh(let body, let finalURL, _, _, _) = outcome {
                 do throws(ParseError) {
                     parsed = .success(try FeedParser.parse(body, url: finalURL, sizeLimit: sizeLimit))
+                    // Only a parsed document is compared with the seen keys: a 304 or a failure reads no file.
+                    seen = Result { () throws(StoreError) in try seenSource.load() }
                 } catch {
                     parsed = .failure(error)
                 }
             }
             let fetched = FeedUpdate.Fetched(outcome: outcome, parsed: parsed, started: started, finished: timers.now)
-            queue.async { [self] in finished(feed, fetched) }
+            queue.async { [self, seen] in finished(feed, fetched, seen: seen) }
         }
     }
 
-    private func finished(_ feed: FeedConfig, _ fetched: FeedUpdate.Fetched) {
+    private func finished(
+        _ feed: FeedConfig, _ fetched: FeedUpdate.Fetched, seen loaded: Result<SeenKeysSource.Loaded, StoreError>?
+    ) {
         let id = feed.id
         tasks[id] = nil
         let now = deps.timers.now
@@ -193,9 +199,25 @@ final class Daemon: @unchecked Sendable {
             return
         }
         let previous = journal.states[id] ?? FeedState(configURL: feed.url.absoluteString)
-        // Only a parsed document is compared with the seen keys: a 304 or a failure reads no file.
         var seen: SeenKeys?
-        if case .fresh = fetched.outcome, case .success = fetched.parsed { seen = journal.seenKeys(for: id) }
+        switch loaded {
+        case nil: break
+        case .success(.stored(let stored)): seen = journal.seenKeys(for: id, stored: stored)
+        case .success(.rebuilt(let rebuilt, let setAside)):
+            deps.logger.warning(
+                "seen keys missing or unreadable, rebuilt from the story log",
+                ["feed": id, "keys": rebuilt.count, "kept_as": setAside])
+            seen = journal.seenKeys(for: id, stored: rebuilt)
+        case .failure(let error):
+            // Without the keys, new stories cannot be told from logged ones: this fetch is dropped, loudly.
+            deps.logger.error("cannot read seen keys, fetch dropped", ["feed": id, "error": error.description])
+            var state = previous
+            state.lastError = "seen keys: \(error)"
+            journal.setState(state, for: id)
+            perform(schedule.finished(id, .cancelled, now: now))
+            idleCheck()
+            return
+        }
         var update = FeedUpdate.apply(fetched, feed: feed, state: previous, seen: seen)
         let actions = schedule.finished(id, update.result, now: now)
         for case .arm(let armed, let at) in actions where armed == id { update.state.nextDue = at }

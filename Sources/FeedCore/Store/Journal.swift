@@ -28,9 +28,13 @@ final class Journal {
     private var statesDirty = false
     private var statesWritten = Date.distantPast
     private static let statesInterval: TimeInterval = 30
+    /// The states file was unreadable or missing beside a log with stories: no state says which feeds fetched
+    /// before, so every missing seen file is rebuilt from the log.
+    private let statesLost: Bool
 
-    /// Opens the state directory: repairs the log's last line, replays the log since the last checkpoint into the
-    /// seen keys, and loads every feed's state.
+    /// Opens the state directory: repairs the log's last line, loads every feed's state (a states file that does not
+    /// parse is renamed aside and reported, never silently replaced), and replays the log since the last
+    /// checkpoint into the seen keys.
     /// - Throws: `StoreError.busy` when another feedd has the directory open, or what opening it failed with.
     init(directory: URL, maxBytes: Int, logger: Logger, clock: @escaping () -> Date) throws(StoreError) {
         self.directory = directory
@@ -39,9 +43,22 @@ final class Journal {
         log = try StoryLog(directory: directory, maxBytes: maxBytes)
         store = FeedStateStore(directory: directory)
         store.removeLeftoverTempFiles()
-        let replayed = try Checkpoint.recover(log: log, store: store, directory: directory, now: clock())
+        var loaded: [FeedID: FeedState]? = nil
+        do throws(StoreError) {
+            loaded = try store.loadStates()
+        } catch .corrupt(let path, let reason) {
+            let aside = try store.setStatesAside(now: clock())
+            logger.error(
+                "feed states unreadable, kept aside; starting without them (seen keys come from the story log)",
+                ["file": path, "reason": reason, "kept_as": aside])
+        }
+        let rotated = try LogFiles.rotated(in: directory.path)
+        let hasStories = log.position.offset > 0 || !rotated.isEmpty
+        states = loaded ?? [:]
+        statesLost = loaded == nil || (loaded!.isEmpty && hasStories)
+        let replayed = try Checkpoint.recover(
+            log: log, store: store, directory: directory, now: clock(), fetchedBefore: fetchedBefore)
         if replayed > 0 { logger.info("replayed story log", ["stories": replayed]) }
-        states = store.allStates()
     }
 
     /// What one fetch of a feed learned, to be written.
@@ -72,16 +89,21 @@ final class Journal {
         statesDirty = true
     }
 
-    /// The feed's seen keys; a seen file that does not parse is rebuilt from the whole log.
-    func seenKeys(for id: FeedID) -> SeenKeys? {
-        if let unsaved = unsavedSeen[id] { return unsaved }
-        switch store.loadSeen(id) {
-        case .absent: return nil
-        case .loaded(let keys): return keys
-        case .corrupt:
-            logger.warning("seen keys unreadable, rebuilding from the story log", ["feed": id])
-            return try? Checkpoint.rebuildSeen(for: id, directory: directory, now: clock())
-        }
+    /// Whether the feed has fetched successfully before, as far as its state says.
+    func fetchedBefore(_ id: FeedID) -> Bool {
+        statesLost || states[id]?.lastSuccess != nil
+    }
+
+    /// How a fetch of the feed, starting now, reads its seen keys off the queue.
+    func seenSource(for id: FeedID) -> SeenKeysSource {
+        SeenKeysSource(directory: directory, feed: id, fetchedBefore: fetchedBefore(id), now: clock())
+    }
+
+    /// The feed's seen keys as a fetch coming back should take them: those still waiting to be written, else
+    /// `stored`, what the fetch's `SeenKeysSource` read.
+    func seenKeys(for id: FeedID, stored: SeenKeys?) -> SeenKeys? {
+        if let waiting = pending.last(where: { $0.feed == id && $0.seen != nil }) { return waiting.seen }
+        return unsavedSeen[id] ?? stored
     }
 
     // MARK: - Writing

@@ -174,6 +174,42 @@ import Testing
         #expect(logged().map(\.id) == ["s8", "s9", "s10", "s11"])
     }
 
+    @Test func aLostSeenFileIsRebuiltFromTheLogNotTakenForANewFeed() async throws {
+        defer { server.stop() }
+        let items = Box(["b", "a"])
+        server.route("/feed.xml") { _ in .init(status: 200, body: Data(Self.rss(items.value).utf8)) }
+        try await once([feed("/feed.xml")])
+        try FileManager.default.removeItem(at: state.appendingPathComponent("seen/f.json"))
+        items.value = ["c", "b", "a"]
+        try await once([feed("/feed.xml")])
+        #expect(logged().map(\.id) == ["a", "b", "c"])
+        #expect(sink.lines.contains { $0.contains("rebuilt from the story log") && $0.contains("feed=f") })
+        // And a seen file that does not parse: kept aside, rebuilt.
+        try Data("{\"latest\":".utf8).write(to: state.appendingPathComponent("seen/f.json"))
+        items.value = ["d", "c", "b", "a"]
+        try await once([feed("/feed.xml")])
+        #expect(logged().map(\.id) == ["a", "b", "c", "d"])
+        let names = try FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("seen").path)
+        #expect(names.contains { $0.hasPrefix("f.json.corrupt-") }, "\(names)")
+    }
+
+    @Test func anUnreadableStatesFileIsReportedAndKeptAside() async throws {
+        defer { server.stop() }
+        let items = Box(["a"])
+        server.route("/feed.xml") { _ in .init(status: 200, body: Data(Self.rss(items.value).utf8)) }
+        try await once([feed("/feed.xml")])
+        let states = state.appendingPathComponent("feeds.json")
+        try Data("{\"f\": {\"etag\": ".utf8).write(to: states)
+        try FileManager.default.removeItem(at: state.appendingPathComponent("seen/f.json"))
+        items.value = ["b", "a"]
+        try await once([feed("/feed.xml")])
+        #expect(sink.lines.contains { $0.hasPrefix("<3>feed states unreadable") && $0.contains("kept_as=") })
+        let names = try FileManager.default.contentsOfDirectory(atPath: state.path)
+        #expect(names.contains { $0.hasPrefix("feeds.json.corrupt-") }, "\(names)")
+        #expect(logged().map(\.id) == ["a", "b"])
+        #expect(stateOf()?.lastStatus == 200)
+    }
+
     @Test func gzipIsDecoded() async throws {
         defer { server.stop() }
         server.route("/gz.xml", TestHTTPServer.gzip(Self.rss(["z"])))
