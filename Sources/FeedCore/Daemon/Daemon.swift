@@ -111,6 +111,7 @@ final class Daemon: @unchecked Sendable {
     // MARK: - Scheduling
 
     private func load(_ config: Config) {
+        journal.inheritMovedFeeds(config.feeds)
         var wanted: [FeedID: FeedConfig] = [:]
         for feed in config.feeds {
             wanted[feed.id] = feed

@@ -153,6 +153,18 @@ final class FeedStateStore {
         try Self.setAside(seenFilePath(id), now: now)
     }
 
+    /// Renames the seen file of feed `old` to be that of `new`, durably: the state that says `new` has fetched
+    /// before is written afterwards, and must not find the file missing after a crash. Nothing happens when `old`
+    /// has no seen file.
+    func moveSeen(from old: FeedID, to new: FeedID) throws(StoreError) {
+        do throws(StoreError) {
+            try FileIO.rename(seenFilePath(old), to: seenFilePath(new))
+        } catch .io(_, _, ENOENT) {
+            return
+        }
+        try FileIO.syncDirectory(seenPath)
+    }
+
     /// Forgets the feed: its state and its seen file.
     func removeFeed(_ id: FeedID) throws(StoreError) {
         var states = try loadStates()

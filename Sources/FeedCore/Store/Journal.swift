@@ -81,6 +81,37 @@ final class Journal {
         statesDirty = true
     }
 
+    /// Gives each feed of `feeds` that has no state, and whose URL is where a feed no longer in `feeds` was
+    /// permanently redirected, that feed's state and seen keys: the daemon advises updating the URL after a 301,
+    /// and a feed whose id is derived from its URL gets a new id when the advice is followed, which would
+    /// otherwise start it over and log all its current items again.
+    func inheritMovedFeeds(_ feeds: [FeedConfig]) {
+        let configured = Set(feeds.map(\.id))
+        var movedFrom: [String: FeedID] = [:]
+        for (id, state) in states where !configured.contains(id) {
+            if let url = state.permanentURL { movedFrom[url] = id }
+        }
+        guard !movedFrom.isEmpty else { return }
+        for feed in feeds where states[feed.id] == nil {
+            guard let old = movedFrom[feed.url.absoluteString], var state = states[old] else { continue }
+            // What the old feed has in flight goes to disk under its own name first.
+            flush()
+            do throws(StoreError) {
+                if let waiting = unsavedSeen.removeValue(forKey: old) { try store.saveSeen(waiting, for: old) }
+                try store.moveSeen(from: old, to: feed.id)
+            } catch {
+                logger.error("cannot move seen keys", ["feed": feed.id, "from": old, "error": error.description])
+                continue
+            }
+            state.configURL = feed.url.absoluteString
+            state.permanentURL = nil
+            states[old] = nil
+            states[feed.id] = state
+            statesDirty = true
+            logger.log(.notice, "feed carries on from the feed that moved to its URL", ["feed": feed.id, "from": old])
+        }
+    }
+
     /// Takes what one fetch learned: its state is known from now on, its stories and seen keys wait for `flush`.
     func record(_ entry: Entry) {
         if claimed[entry.feed] == nil { claimed[entry.feed] = entry.previousState }

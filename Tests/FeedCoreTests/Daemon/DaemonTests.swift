@@ -72,6 +72,27 @@ import Testing
         #expect(logged().map(\.id) == ["a"])
     }
 
+    @Test func followingTheAdviceAfterA301LogsNothingTwice() async throws {
+        defer { server.stop() }
+        server.route("/old.xml", TestHTTPServer.redirect(301, to: "/new.xml"))
+        server.route("/new.xml", TestHTTPServer.document(Self.rss(["b", "a"]), etag: "\"1\""))
+        func derived(_ path: String) -> FeedConfig {
+            FeedConfig(id: FeedID.derived(from: server.url(path).absoluteString), url: server.url(path), interval: 900, timeout: 5)
+        }
+        try await once([derived("/old.xml")])
+        #expect(sink.lines.contains { $0.contains("feed moved permanently; update its URL in the config") })
+        // The user updates the URL; the feed's derived id changes with it.
+        let moved = derived("/new.xml")
+        try await once([moved])
+        #expect(server.requests(to: "/new.xml").last?.header("If-None-Match") == "\"1\"")
+        server.route("/new.xml", TestHTTPServer.document(Self.rss(["c", "b", "a"]), etag: "\"2\""))
+        try await once([moved])
+        #expect(logged().map(\.id) == ["a", "b", "c"])
+        #expect(logged().last?.feed == moved.id)
+        #expect(stateOf(moved.id.rawValue)?.permanentURL == nil)
+        #expect(stateOf(FeedID.derived(from: server.url("/old.xml").absoluteString).rawValue) == nil)
+    }
+
     @Test func temporaryRedirectIsNotRemembered() async throws {
         defer { server.stop() }
         server.route("/old.xml", TestHTTPServer.redirect(302, to: "/new.xml"))
