@@ -4,9 +4,8 @@ import Foundation
 /// The running daemon, and the composition root: it wires the schedule, the fetcher, the parser and the store.
 ///
 /// Threading: every mutable property is touched only on `queue`, a serial queue that also runs the timers.
-/// Fetches and parses run as tasks off the queue and hop back onto it with their result; story lines and state
-/// files are written on the queue in batches (one fdatasync per batch), so lines are durable before the state
-/// that claims them.
+/// Fetches and parses run as tasks off the queue and hop back onto it with their result, which goes to the
+/// `Journal`: it writes story lines and state files in batches, lines durable before anything that claims them.
 final class Daemon: @unchecked Sendable {
     struct Dependencies {
         var client: any HTTPClient
@@ -18,26 +17,13 @@ final class Daemon: @unchecked Sendable {
     let queue: DispatchQueue
     private let deps: Dependencies
     private(set) var config: Config
-    private let stateDirectory: URL
-    private let log: StoryLog
-    private let store: FeedStateStore
+    private let journal: Journal
     private var schedule = Schedule()
     private var feeds: [FeedID: FeedConfig] = [:]
-    private var states: [FeedID: FeedState] = [:]
     private var feedTimers: [FeedID: any TimerHandle] = [:]
     private var wake: (at: Date, handle: any TimerHandle)?
     private var tasks: [FeedID: Task<Void, Never>] = [:]
-    private var pending: [FeedUpdate] = []
-    /// Seen keys whose file could not be written (a full disk): used instead of the file, retried at every flush,
-    /// and holding back the checkpoint, so that their stories are not logged twice.
-    private var unsavedSeen: [FeedID: SeenKeys] = [:]
     private var flushScheduled = false
-    private var checkpointDirty = false
-    /// Whether `states` changed since feeds.json was last written; it is written with the checkpoints, at most
-    /// every `statesInterval` seconds, and when a pass or the daemon ends.
-    private var statesDirty = false
-    private var statesWritten = Date.distantPast
-    private static let statesInterval: TimeInterval = 30
     private var stopping = false
     private var whenIdle: (() -> Void)?
     private var pass = PassCounters()
@@ -50,19 +36,14 @@ final class Daemon: @unchecked Sendable {
         var failed = 0
     }
 
-    /// Opens the state directory: repairs the log's last line, replays the log since the last checkpoint into
-    /// the seen keys, and loads every feed's state.
+    /// Opens the state directory (see `Journal.init`).
     init(config: Config, stateDirectory: URL, queue: DispatchQueue, dependencies: Dependencies) throws(StoreError) {
         self.config = config
-        self.stateDirectory = stateDirectory
         self.queue = queue
         self.deps = dependencies
-        log = try StoryLog(directory: stateDirectory, maxBytes: config.logMaxBytes)
-        store = FeedStateStore(directory: stateDirectory)
-        store.removeLeftoverTempFiles()
-        let replayed = try Checkpoint.recover(log: log, store: store, directory: stateDirectory)
-        if replayed > 0 { deps.logger.info("replayed story log", ["stories": replayed]) }
-        states = store.allStates()
+        journal = try Journal(
+            directory: stateDirectory, maxBytes: config.logMaxBytes, logger: dependencies.logger,
+            clock: { [timers = dependencies.timers] in timers.now })
     }
 
     // MARK: - Life cycle
@@ -82,9 +63,7 @@ final class Daemon: @unchecked Sendable {
             whenIdle = { [self] in
                 perform(schedule.stop())
                 flush()
-                saveStates()
-                saveCheckpoint()
-                log.close()
+                journal.close()
                 completion()
             }
             perform(schedule.fetchAllNow(now: deps.timers.now))
@@ -111,9 +90,7 @@ final class Daemon: @unchecked Sendable {
             for task in tasks.values { task.cancel() }
             let finish: @Sendable () -> Void = { [self] in
                 flush()
-                saveStates()
-                saveCheckpoint()
-                log.close()
+                journal.close()
                 completion()
             }
             if tasks.isEmpty {
@@ -134,19 +111,21 @@ final class Daemon: @unchecked Sendable {
     // MARK: - Scheduling
 
     private func load(_ config: Config) {
+        journal.inheritMovedFeeds(config.feeds)
         var wanted: [FeedID: FeedConfig] = [:]
         for feed in config.feeds {
             wanted[feed.id] = feed
-            if var state = states[feed.id], state.configURL != nil, state.reconcile(withConfigURL: feed.url.absoluteString) {
-                states[feed.id] = state
-                statesDirty = true
+            if var state = journal.states[feed.id], state.configURL != nil,
+                state.reconcile(withConfigURL: feed.url.absoluteString)
+            {
+                journal.setState(state, for: feed.id)
             }
         }
         feeds = wanted
         let limits = Schedule.Limits(
             concurrency: config.concurrency, perHostConcurrency: config.perHostConcurrency,
             perHostDelay: config.perHostDelay)
-        perform(schedule.load(config.feeds, limits: limits, states: states, now: deps.timers.now))
+        perform(schedule.load(config.feeds, limits: limits, states: journal.states, now: deps.timers.now))
     }
 
     private func perform(_ actions: [Schedule.Action]) {
@@ -182,29 +161,35 @@ final class Daemon: @unchecked Sendable {
             return
         }
         if pass.started == nil { pass = PassCounters(started: deps.timers.now) }
-        let state = states[id] ?? FeedState(configURL: feed.url.absoluteString)
+        let state = journal.states[id] ?? FeedState(configURL: feed.url.absoluteString)
         let fetcher = Fetcher(client: deps.client, maxBodyBytes: config.maxBodyBytes, clock: { [timers = deps.timers] in timers.now })
         let target = state.permanentURL.flatMap(URL.init(string:))
         let validators = Validators(etag: state.etag, lastModified: state.lastModified)
         let sizeLimit = config.maxBodyBytes
         let timers = deps.timers
+        let seenSource = journal.seenSource(for: id)
         tasks[id] = Task { [self] in
             let started = timers.now
             let outcome = await fetcher.fetch(feed, at: target, validators: validators)
             var parsed: Result<ParsedFeed, ParseError>?
+            var seen: Result<SeenKeysSource.Loaded, StoreError>?
             if case .fresh(let body, let finalURL, _, _, _) = outcome {
                 do throws(ParseError) {
                     parsed = .success(try FeedParser.parse(body, url: finalURL, sizeLimit: sizeLimit))
+                    // Only a parsed document is compared with the seen keys: a 304 or a failure reads no file.
+                    seen = Result { () throws(StoreError) in try seenSource.load() }
                 } catch {
                     parsed = .failure(error)
                 }
             }
             let fetched = FeedUpdate.Fetched(outcome: outcome, parsed: parsed, started: started, finished: timers.now)
-            queue.async { [self] in finished(feed, fetched) }
+            queue.async { [self, seen] in finished(feed, fetched, seen: seen) }
         }
     }
 
-    private func finished(_ feed: FeedConfig, _ fetched: FeedUpdate.Fetched) {
+    private func finished(
+        _ feed: FeedConfig, _ fetched: FeedUpdate.Fetched, seen loaded: Result<SeenKeysSource.Loaded, StoreError>?
+    ) {
         let id = feed.id
         tasks[id] = nil
         let now = deps.timers.now
@@ -214,14 +199,33 @@ final class Daemon: @unchecked Sendable {
             idleCheck()
             return
         }
-        let previous = states[id] ?? FeedState(configURL: feed.url.absoluteString)
-        // Only a parsed document is compared with the seen keys: a 304 or a failure reads no file.
+        let previous = journal.states[id] ?? FeedState(configURL: feed.url.absoluteString)
         var seen: SeenKeys?
-        if case .fresh = fetched.outcome, case .success = fetched.parsed { seen = loadSeen(id) }
+        switch loaded {
+        case nil: break
+        case .success(.stored(let stored)): seen = journal.seenKeys(for: id, stored: stored)
+        case .success(.rebuilt(let rebuilt, let setAside)):
+            deps.logger.warning(
+                "seen keys missing or unreadable, rebuilt from the story log",
+                ["feed": id, "keys": rebuilt.count, "kept_as": setAside])
+            seen = journal.seenKeys(for: id, stored: rebuilt)
+        case .failure(let error):
+            // Without the keys, new stories cannot be told from logged ones: this fetch is dropped, loudly.
+            deps.logger.error("cannot read seen keys, fetch dropped", ["feed": id, "error": error.description])
+            var state = previous
+            state.lastError = "seen keys: \(error)"
+            journal.setState(state, for: id)
+            perform(schedule.finished(id, .cancelled, now: now))
+            idleCheck()
+            return
+        }
         var update = FeedUpdate.apply(fetched, feed: feed, state: previous, seen: seen)
         let actions = schedule.finished(id, update.result, now: now)
         for case .arm(let armed, let at) in actions where armed == id { update.state.nextDue = at }
-        states[id] = update.state
+        journal.record(
+            Journal.Entry(
+                feed: id, stories: update.stories, state: update.state, previousState: update.previousState,
+                seen: update.seen))
         if let moved = update.movedTo {
             deps.logger.log(.notice, "feed moved permanently; update its URL in the config", ["feed": id, "url": moved])
         }
@@ -229,7 +233,6 @@ final class Daemon: @unchecked Sendable {
         pass.fetched += 1
         pass.new += update.stories.count
         if case .failed = update.result { pass.failed += 1 }
-        pending.append(update)
         scheduleFlush()
         perform(actions)
         idleCheck()
@@ -248,18 +251,6 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// The feed's seen keys; a seen file that does not parse is rebuilt from the whole log.
-    private func loadSeen(_ id: FeedID) -> SeenKeys? {
-        if let unsaved = unsavedSeen[id] { return unsaved }
-        switch store.loadSeen(id) {
-        case .absent: return nil
-        case .loaded(let keys): return keys
-        case .corrupt:
-            deps.logger.warning("seen keys unreadable, rebuilding from the story log", ["feed": id])
-            return try? Checkpoint.rebuildSeen(for: id, directory: stateDirectory, now: deps.timers.now)
-        }
-    }
-
     // MARK: - Writing
 
     private func scheduleFlush() {
@@ -272,88 +263,17 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Appends the pending stories (durably), then writes the feeds' seen keys and states.
     private func flush() {
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending.removeAll()
-        let stories = batch.flatMap(\.stories)
-        do throws(StoreError) {
-            try log.append(stories)
-        } catch {
-            // Nothing of this batch is recorded: the feeds keep their old validators and seen keys, so the stories
-            // come again on the next poll instead of being lost.
-            deps.logger.error("cannot write the story log", ["error": error.description, "stories": stories.count])
-            for update in batch where states[update.feed] == update.state {
-                var restored = update.previousState
-                restored.lastError = "story log: \(error)"
-                restored.nextDue = update.state.nextDue
-                states[update.feed] = restored
-            }
-            statesDirty = true
-            return
-        }
-        recent.add(stories.count, at: deps.timers.now)
-        for update in batch {
-            if let seen = update.seen { unsavedSeen[update.feed] = seen }
-        }
-        statesDirty = true
-        saveUnsavedSeen()
-        checkpointDirty = true
-        do throws(StoreError) {
-            if let rotated = try log.rotateIfNeeded(now: deps.timers.now) {
-                deps.logger.info("story log rotated", ["to": rotated.lastPathComponent])
-                saveCheckpoint()
-            }
-        } catch {
-            deps.logger.error("cannot rotate the story log", ["error": error.description])
-        }
+        guard let written = journal.flush() else { return }
+        recent.add(written, at: deps.timers.now)
         notifyStatus()
     }
 
     private func scheduleCheckpoints() {
         deps.timers.schedule(after: 5) { [self] in
             guard !stopping else { return }
-            saveCheckpoint()
-            if deps.timers.now.timeIntervalSince(statesWritten) >= Self.statesInterval { saveStates() }
+            journal.saveIfDue()
             scheduleCheckpoints()
-        }
-    }
-
-    /// Writes every feed's state, when any changed.
-    private func saveStates() {
-        guard statesDirty else { return }
-        do throws(StoreError) {
-            try store.saveStates(states)
-            statesDirty = false
-            statesWritten = deps.timers.now
-        } catch {
-            deps.logger.error("cannot write feed states", ["error": error.description])
-        }
-    }
-
-    /// Writes the seen keys still waiting for their file; what fails waits for the next try.
-    private func saveUnsavedSeen() {
-        for (id, seen) in unsavedSeen.sorted(by: { $0.key < $1.key }) {
-            do throws(StoreError) {
-                try store.saveSeen(seen, for: id)
-                unsavedSeen[id] = nil
-            } catch {
-                deps.logger.error("cannot write seen keys", ["feed": id, "error": error.description])
-            }
-        }
-    }
-
-    /// Makes the state files durable, then records how far the log is reflected in them.
-    private func saveCheckpoint() {
-        saveUnsavedSeen()
-        // Lines whose keys are only in memory must be replayed after a crash: the checkpoint waits for them.
-        guard checkpointDirty, unsavedSeen.isEmpty else { return }
-        do throws(StoreError) {
-            try Checkpoint.save(log: log, directory: stateDirectory)
-            checkpointDirty = false
-        } catch {
-            deps.logger.error("cannot save the checkpoint", ["error": error.description])
         }
     }
 
@@ -362,7 +282,7 @@ final class Daemon: @unchecked Sendable {
     /// One line for `systemctl status`: `312 feeds, 14 new stories in the last hour, 2 failing`.
     var statusLine: String {
         let now = deps.timers.now
-        let failing = feeds.keys.filter { (states[$0]?.consecutiveFailures ?? 0) > 0 }.count
+        let failing = feeds.keys.filter { (journal.states[$0]?.consecutiveFailures ?? 0) > 0 }.count
         let stories = recent.count(since: now - 3600)
         return "\(feeds.count) feed\(feeds.count == 1 ? "" : "s"), \(stories) new stor\(stories == 1 ? "y" : "ies") in the last hour, "
             + "\(failing) failing"
@@ -370,27 +290,5 @@ final class Daemon: @unchecked Sendable {
 
     private func notifyStatus() {
         deps.notifier?.send("STATUS=\(statusLine)")
-    }
-}
-
-/// How many stories were found when, for the last hour's count; one bucket per minute.
-struct RecentStories {
-    private var buckets: [(minute: Int, count: Int)] = []
-
-    mutating func add(_ count: Int, at date: Date) {
-        guard count > 0 else { return }
-        let minute = Int(date.timeIntervalSince1970 / 60)
-        if buckets.last?.minute == minute {
-            buckets[buckets.count - 1].count += count
-        } else {
-            buckets.append((minute, count))
-        }
-        let oldest = minute - 60
-        buckets.removeAll { $0.minute < oldest }
-    }
-
-    func count(since date: Date) -> Int {
-        let minute = Int(date.timeIntervalSince1970 / 60)
-        return buckets.filter { $0.minute >= minute }.reduce(0) { $0 + $1.count }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one fetch of a feed changes: the stories to log, the feed's new state and seen keys, how the schedule
-/// should take it, and the line to log. Pure: the daemon decides when to write.
+/// should take it, and the line to log. Pure: the `Journal` writes it, in its order.
 struct FeedUpdate {
     /// A fetch as it came back from the network and the parser, before anything is decided.
     struct Fetched: Sendable {

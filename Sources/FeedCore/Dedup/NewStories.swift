@@ -5,6 +5,12 @@ enum NewStories {
     /// How long a key is remembered after the feed last listed it.
     static let memory: TimeInterval = 90 * 86400
 
+    /// The most keys a feed keeps: 10,000, or ten times what one document lists when that is more; the oldest
+    /// go first. Room for years of a normal feed, and a bound for one whose keys change on every fetch.
+    static func cap(listing count: Int) -> Int {
+        max(10_000, count * 10)
+    }
+
     /// The new stories of `parsed`, oldest first (by date when every new story has one, else the reverse of
     /// document order, since feeds list newest first); `seen` is updated with every key the document lists.
     /// - Parameters:
@@ -18,8 +24,7 @@ enum NewStories {
         var fresh: [(index: Int, key: String, item: ParsedItem)] = []
         var listed = Set<String>()
         let firstFetch = seen == nil
-        for (index, item) in parsed.items.enumerated() {
-            let key = StoryKey.of(item)
+        for (index, (item, key)) in zip(parsed.items, StoryKey.keys(of: parsed.items)).enumerated() {
             guard listed.insert(key).inserted else { continue }
             keys.append(key)
             if firstFetch || !(seen!.contains(key)) { fresh.append((index, key, item)) }
@@ -30,6 +35,7 @@ enum NewStories {
         var known = seen ?? SeenKeys()
         var changed = known.record(keys, at: now) || firstFetch
         changed = known.forget(notListedSince: now - memory, keepingAtLeast: max(1000, keys.count * 4)) > 0 || changed
+        changed = known.limit(to: cap(listing: keys.count)) > 0 || changed
         seen = known
         let ordered = orderOldestFirst(fresh)
         let title = feed.title ?? parsed.title

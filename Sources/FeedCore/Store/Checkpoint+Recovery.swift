@@ -2,13 +2,18 @@ import Foundation
 
 extension Checkpoint {
     /// Reconciles the seen files with the log on start, after `StoryLog` has cut a torn last line: every line after
-    /// the checkpoint adds its key to its feed's seen keys (a seen file that does not parse is rebuilt from the whole
-    /// log), the seen files that changed are written, and the checkpoint moves to the log's end. The log is the
-    /// truth: a story it holds is never logged again, whatever the seen files missed.
-    /// - Parameter now: the time replayed keys count as last listed.
+    /// the checkpoint adds its key to its feed's seen keys, the seen files that changed are written, and the
+    /// checkpoint moves to the log's end. The log is the truth: a story it holds is never logged again, whatever the
+    /// seen files missed. A seen file that does not parse, or that is missing for a feed that has fetched before,
+    /// is left as it is: the feed's next fetch rebuilds it from the whole log (`SeenKeysSource`), which a file made
+    /// from the tail alone would stop.
+    /// - Parameters:
+    ///   - now: the time replayed keys count as last listed.
+    ///   - fetchedBefore: whether a feed has fetched before.
     /// - Returns: how many lines were replayed.
     static func recover(
-        log: StoryLog, store: FeedStateStore, directory: URL, now: Date = Date()
+        log: StoryLog, store: FeedStateStore, directory: URL, now: Date = Date(),
+        fetchedBefore: (FeedID) -> Bool = { _ in false }
     ) throws(StoreError) -> Int {
         let checkpoint = load(from: directory)
         let keys = try replay(in: directory, from: checkpoint)
@@ -23,24 +28,14 @@ extension Checkpoint {
             var changed = false
             switch store.loadSeen(feed) {
             case .loaded(let stored): seen = stored
-            case .absent: seen = SeenKeys()
-            case .corrupt:
-                seen = try rebuildSeen(for: feed, directory: directory, now: now)
-                changed = true
+            case .absent where !fetchedBefore(feed): seen = SeenKeys()
+            case .absent, .corrupt: continue
             }
             for id in idsByFeed[feed] ?? [] where seen.insert(id, at: now) { changed = true }
             if changed { try store.saveSeen(seen, for: feed) }
         }
         if checkpoint != Checkpoint(log.position) { try save(log: log, directory: directory) }
         return keys.count
-    }
-
-    /// A feed's seen keys rebuilt from every log file, each key as last listed `now`: for a seen file that does
-    /// not parse. The latest listing is unknown, so it is empty until the next fetch records one.
-    static func rebuildSeen(for feed: FeedID, directory: URL, now: Date) throws(StoreError) -> SeenKeys {
-        var seen = SeenKeys()
-        for id in try replayAll(in: directory, for: feed) { seen.insert(id, at: now) }
-        return seen
     }
 
     /// Saves the checkpoint at the log's end (see `save(to:)`): every line appended so far has had its feed's seen

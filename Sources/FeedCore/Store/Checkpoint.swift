@@ -68,15 +68,28 @@ struct Checkpoint: Codable, Equatable, Sendable {
         return keys
     }
 
-    /// The ids of every line for `feed` in all the log files of `directory`, oldest first: rebuilds a feed's seen
-    /// keys when its seen file is unreadable.
+    /// The ids of every line for `feed` in all the log files of `directory`: rebuilds a feed's seen keys when its
+    /// seen file is missing or unreadable. Safe beside the daemon appending and rotating: a file rotated while the
+    /// current log was being read is read too (an id found twice is one key).
     static func replayAll(in directory: URL, for feed: FeedID) throws(StoreError) -> [String] {
         var ids: [String] = []
-        let paths = try LogFiles.rotated(in: directory.path).map { directory.path + "/" + $0 }
-        for path in paths + [directory.path + "/" + LogFiles.current] {
+        var read: Set<String> = []
+        // Every line starts with its feed (the log's keys come in a fixed order, and ids need no escaping): only
+        // the feed's own lines are parsed, which makes a rebuild read at the speed of the disk.
+        let prefix = Array("{\"feed\":\"\(feed.rawValue)\",".utf8)
+        let readFile = { (path: String) throws(StoreError) in
             try LogFiles.forEachLine(in: path, from: 0) { line in
+                guard line.count > prefix.count, memcmp(line.baseAddress!, prefix, prefix.count) == 0 else { return }
                 if let story = StoryLineReader.read(line), story.feed == feed { ids.append(story.id) }
             }
+        }
+        for name in try LogFiles.rotated(in: directory.path) {
+            try readFile(directory.path + "/" + name)
+            read.insert(name)
+        }
+        try readFile(directory.path + "/" + LogFiles.current)
+        for name in try LogFiles.rotated(in: directory.path) where !read.contains(name) {
+            try readFile(directory.path + "/" + name)
         }
         return ids
     }

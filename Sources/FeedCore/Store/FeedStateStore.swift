@@ -56,8 +56,9 @@ final class FeedStateStore {
 
     /// Saves one feed's state beside the others (reads and rewrites them all: for tools and tests; the daemon
     /// saves all states at once with `saveStates`).
+    /// - Throws: `StoreError.corrupt` rather than replace a states file that does not parse.
     func saveState(_ state: FeedState, for id: FeedID) throws(StoreError) {
-        var states = allStates()
+        var states = try loadStates()
         states[id] = state
         try saveStates(states)
     }
@@ -89,12 +90,33 @@ final class FeedStateStore {
     }
 
     /// Every feed's saved state, by id, whether or not the config still has the feed; empty when there is no
-    /// state file or one that does not parse (starting over is safe: see `saveStates`).
+    /// state file or one that cannot be read (for showing; the daemon uses `loadStates`, which says so).
     func allStates() -> [FeedID: FeedState] {
-        guard let bytes = try? FileIO.readFile(statesPath),
-            let keyed = try? decoder.decode([String: FeedState].self, from: Data(bytes))
-        else { return [:] }
+        (try? loadStates()) ?? [:]
+    }
+
+    /// Every feed's saved state, by id; empty when there is no states file.
+    /// - Throws: `StoreError.corrupt` naming the file when it does not parse, `.io` when it cannot be read.
+    func loadStates() throws(StoreError) -> [FeedID: FeedState] {
+        let bytes: [UInt8]
+        do throws(StoreError) {
+            bytes = try FileIO.readFile(statesPath)
+        } catch .io(_, _, ENOENT) {
+            return [:]
+        }
+        let keyed: [String: FeedState]
+        do {
+            keyed = try decoder.decode([String: FeedState].self, from: Data(bytes))
+        } catch {
+            throw .corrupt(path: statesPath, reason: "not a feed states file")
+        }
         return Dictionary(uniqueKeysWithValues: keyed.map { (FeedID($0.key), $0.value) })
+    }
+
+    /// Renames the states file that does not parse to `feeds.json.corrupt-YYYYMMDDTHHMMSSZ`, so that the next save
+    /// does not destroy what a person may want to look at; returns the new path.
+    func setStatesAside(now: Date) throws(StoreError) -> String {
+        try Self.setAside(statesPath, now: now)
     }
 
     // MARK: - Seen keys
@@ -125,14 +147,44 @@ final class FeedStateStore {
         try replace(seenFilePath(id), in: seenPath, with: keys.fileBytes())
     }
 
+    /// Renames the feed's seen file that does not parse to `<id>.json.corrupt-YYYYMMDDTHHMMSSZ`; returns the new
+    /// path.
+    func setSeenAside(_ id: FeedID, now: Date) throws(StoreError) -> String {
+        try Self.setAside(seenFilePath(id), now: now)
+    }
+
+    /// Renames the seen file of feed `old` to be that of `new`, durably: the state that says `new` has fetched
+    /// before is written afterwards, and must not find the file missing after a crash. Nothing happens when `old`
+    /// has no seen file.
+    func moveSeen(from old: FeedID, to new: FeedID) throws(StoreError) {
+        do throws(StoreError) {
+            try FileIO.rename(seenFilePath(old), to: seenFilePath(new))
+        } catch .io(_, _, ENOENT) {
+            return
+        }
+        try FileIO.syncDirectory(seenPath)
+    }
+
     /// Forgets the feed: its state and its seen file.
     func removeFeed(_ id: FeedID) throws(StoreError) {
-        var states = allStates()
+        var states = try loadStates()
         if states.removeValue(forKey: id) != nil { try saveStates(states) }
         try FileIO.remove(seenFilePath(id))
     }
 
     // MARK: - Files
+
+    private static func setAside(_ path: String, now: Date) throws(StoreError) -> String {
+        let stamp = FeedDate.format(now).filter { $0 != "-" && $0 != ":" }
+        var aside = "\(path).corrupt-\(stamp)"
+        var counter = 0
+        while try FileIO.status(path: aside) != nil {
+            counter += 1
+            aside = "\(path).corrupt-\(stamp)-\(counter)"
+        }
+        try FileIO.rename(path, to: aside)
+        return aside
+    }
 
     private func seenFilePath(_ id: FeedID) -> String {
         "\(seenPath)/\(id.rawValue).json"

@@ -6,15 +6,24 @@ import Glibc
 ///
 /// Only complete lines are delivered; a line still being written waits for its newline. Polling rather than a
 /// Dispatch read source, which busy-loops on a regular file at its end (PLATFORM-NOTES.md §3). Not thread-safe.
+///
+/// No line is delivered twice, also when the file is cut back under it (`LogFollower+Rewind.swift`): the daemon
+/// cuts a batch it could not make durable and logs those stories again later; someone may truncate the log.
 final class LogFollower {
     let directory: URL
-    private let path: String
-    private var fd: Int32?
+    let path: String
+    var fd: Int32?
     private var inode: UInt64 = 0
     /// The next byte of the open file to read.
-    private var offset = 0
+    var offset = 0
+    /// Where the line being read (`pending`) starts in the file.
+    var lineStart = 0
     /// The start of a line whose newline has not been read yet.
-    private var pending: [UInt8] = []
+    var pending: [UInt8] = []
+    /// The lines delivered last, for noticing that the file was cut back under them.
+    var delivered = DeliveredLines()
+    /// The file's first line, for telling a file emptied from one cut back further than `delivered` reaches.
+    var firstLine: DeliveredLines.Line?
 
     /// Opens the log in `directory` positioned after its last complete line; a missing log is waited for.
     init(directory: URL) throws(StoreError) {
@@ -23,6 +32,8 @@ final class LogFollower {
         if let fd = try open() {
             let size = Int(try FileIO.status(fd, path: path).st_size)
             offset = try LogFiles.endOfLastLine(fd, size: size, path: path)
+            lineStart = offset
+            try rememberLastLine()
         }
     }
 
@@ -56,12 +67,13 @@ final class LogFollower {
         return newestFirst.reversed()
     }
 
-    /// Reads every line completed since the last call: first to the end of the open file, then, when the path
-    /// names a new file (rotation), the rest of the old one and the new one from its start, or, when the file got
-    /// shorter than what was read (truncation), the file again from its start.
+    /// Reads every line completed since the last call: first to the end of the open file (after going back to the
+    /// newest delivered line still there, when the file was cut back), then, when the path names a new file
+    /// (rotation), the rest of the old one and the new one from its start.
     func poll() throws(StoreError) -> [String] {
         if fd == nil, try open() == nil { return [] }
         var lines: [String] = []
+        try rewindIfCut()
         try readAvailable(into: &lines)
         guard let info = try FileIO.status(path: path) else {
             // Renamed away and not yet created again: keep reading the old file until the new one appears.
@@ -73,10 +85,6 @@ final class LogFollower {
             fd = nil
             // A line the old file never finished is dropped with it; the new file is read from its start.
             if try open() != nil { try readAvailable(into: &lines) }
-        } else if Int(info.st_size) < offset {
-            offset = 0
-            pending = []
-            try readAvailable(into: &lines)
         }
         return lines
     }
@@ -107,7 +115,10 @@ final class LogFollower {
         }
         fd = opened
         offset = 0
+        lineStart = 0
         pending = []
+        delivered.removeAll()
+        firstLine = nil
         return opened
     }
 
@@ -118,12 +129,20 @@ final class LogFollower {
         while true {
             let count = try FileIO.read(fd, into: &chunk, 0..<chunk.count, at: offset, path: path)
             guard count > 0 else { return }
+            let chunkStart = offset
             offset += count
             var start = 0
             while let newline = chunk[start..<count].firstIndex(of: 0x0A) {
                 pending.append(contentsOf: chunk[start..<newline])
-                if !pending.isEmpty { lines.append(String(decoding: pending, as: UTF8.self)) }
+                let end = chunkStart + newline + 1
+                if lineStart == 0 {
+                    firstLine = DeliveredLines.Line(start: 0, end: end, hash: DeliveredLines.hash(pending[...]), key: nil)
+                }
+                if !pending.isEmpty, delivered.deliver(pending, start: lineStart, end: end) {
+                    lines.append(String(decoding: pending, as: UTF8.self))
+                }
                 pending.removeAll(keepingCapacity: true)
+                lineStart = end
                 start = newline + 1
             }
             pending.append(contentsOf: chunk[start..<count])

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The story keys a feed has logged, each with the last time a fetch of the feed listed it: the memory that keeps
-/// a story from reaching the log twice. Bounded by `forget`, so it does not grow with the age of the feed.
+/// a story from reaching the log twice. Bounded by `forget` and `limit`, so it does not grow with the age of the feed
+/// nor with how often its keys change.
 struct SeenKeys: Equatable, Sendable {
     /// Each key with the last time a listing of the feed included it.
     private(set) var lastListed: [String: Date] = [:]
@@ -45,6 +46,21 @@ struct SeenKeys: Equatable, Sendable {
         guard lastListed[key] == nil else { return false }
         lastListed[key] = date
         return true
+    }
+
+    /// Once there are more than `maximum` keys, forgets the oldest (by last listing) down to nine tenths of it,
+    /// never a key of the latest listing: the bound that holds when a feed's keys change on every fetch, which the
+    /// 90 days of `forget` alone would let grow to hundreds of thousands. The tenth of room spares such a feed a
+    /// sort of all its keys on every fetch.
+    /// - Returns: how many keys were forgotten.
+    @discardableResult
+    mutating func limit(to maximum: Int) -> Int {
+        guard lastListed.count > maximum else { return 0 }
+        let count = min(lastListed.count - maximum * 9 / 10, lastListed.count - latest.count)
+        let oldest = lastListed.filter { !latest.contains($0.key) }
+            .sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(count)
+        for (key, _) in oldest { lastListed[key] = nil }
+        return oldest.count
     }
 
     /// Forgets the keys no listing has included since `cutoff`, oldest first, but keeps every key of the latest

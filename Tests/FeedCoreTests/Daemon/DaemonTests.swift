@@ -72,6 +72,27 @@ import Testing
         #expect(logged().map(\.id) == ["a"])
     }
 
+    @Test func followingTheAdviceAfterA301LogsNothingTwice() async throws {
+        defer { server.stop() }
+        server.route("/old.xml", TestHTTPServer.redirect(301, to: "/new.xml"))
+        server.route("/new.xml", TestHTTPServer.document(Self.rss(["b", "a"]), etag: "\"1\""))
+        func derived(_ path: String) -> FeedConfig {
+            FeedConfig(id: FeedID.derived(from: server.url(path).absoluteString), url: server.url(path), interval: 900, timeout: 5)
+        }
+        try await once([derived("/old.xml")])
+        #expect(sink.lines.contains { $0.contains("feed moved permanently; update its URL in the config") })
+        // The user updates the URL; the feed's derived id changes with it.
+        let moved = derived("/new.xml")
+        try await once([moved])
+        #expect(server.requests(to: "/new.xml").last?.header("If-None-Match") == "\"1\"")
+        server.route("/new.xml", TestHTTPServer.document(Self.rss(["c", "b", "a"]), etag: "\"2\""))
+        try await once([moved])
+        #expect(logged().map(\.id) == ["a", "b", "c"])
+        #expect(logged().last?.feed == moved.id)
+        #expect(stateOf(moved.id.rawValue)?.permanentURL == nil)
+        #expect(stateOf(FeedID.derived(from: server.url("/old.xml").absoluteString).rawValue) == nil)
+    }
+
     @Test func temporaryRedirectIsNotRemembered() async throws {
         defer { server.stop() }
         server.route("/old.xml", TestHTTPServer.redirect(302, to: "/new.xml"))
@@ -172,6 +193,42 @@ import Testing
         items.value.insert("s11", at: 0)
         try await once([feed("/big.xml", backfill: 3)])
         #expect(logged().map(\.id) == ["s8", "s9", "s10", "s11"])
+    }
+
+    @Test func aLostSeenFileIsRebuiltFromTheLogNotTakenForANewFeed() async throws {
+        defer { server.stop() }
+        let items = Box(["b", "a"])
+        server.route("/feed.xml") { _ in .init(status: 200, body: Data(Self.rss(items.value).utf8)) }
+        try await once([feed("/feed.xml")])
+        try FileManager.default.removeItem(at: state.appendingPathComponent("seen/f.json"))
+        items.value = ["c", "b", "a"]
+        try await once([feed("/feed.xml")])
+        #expect(logged().map(\.id) == ["a", "b", "c"])
+        #expect(sink.lines.contains { $0.contains("rebuilt from the story log") && $0.contains("feed=f") })
+        // And a seen file that does not parse: kept aside, rebuilt.
+        try Data("{\"latest\":".utf8).write(to: state.appendingPathComponent("seen/f.json"))
+        items.value = ["d", "c", "b", "a"]
+        try await once([feed("/feed.xml")])
+        #expect(logged().map(\.id) == ["a", "b", "c", "d"])
+        let names = try FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("seen").path)
+        #expect(names.contains { $0.hasPrefix("f.json.corrupt-") }, "\(names)")
+    }
+
+    @Test func anUnreadableStatesFileIsReportedAndKeptAside() async throws {
+        defer { server.stop() }
+        let items = Box(["a"])
+        server.route("/feed.xml") { _ in .init(status: 200, body: Data(Self.rss(items.value).utf8)) }
+        try await once([feed("/feed.xml")])
+        let states = state.appendingPathComponent("feeds.json")
+        try Data("{\"f\": {\"etag\": ".utf8).write(to: states)
+        try FileManager.default.removeItem(at: state.appendingPathComponent("seen/f.json"))
+        items.value = ["b", "a"]
+        try await once([feed("/feed.xml")])
+        #expect(sink.lines.contains { $0.hasPrefix("<3>feed states unreadable") && $0.contains("kept_as=") })
+        let names = try FileManager.default.contentsOfDirectory(atPath: state.path)
+        #expect(names.contains { $0.hasPrefix("feeds.json.corrupt-") }, "\(names)")
+        #expect(logged().map(\.id) == ["a", "b"])
+        #expect(stateOf()?.lastStatus == 200)
     }
 
     @Test func gzipIsDecoded() async throws {

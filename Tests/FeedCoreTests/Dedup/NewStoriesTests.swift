@@ -23,12 +23,11 @@ import Testing
     }
 
     @Test func keyIsGuidThenURLThenAHashOfTitleAndContent() {
-        #expect(StoryKey.of(item(guid: "g", url: "u")) == "g")
-        #expect(StoryKey.of(item(url: "u", title: "t")) == "u")
-        let hashed = StoryKey.of(item(title: "t"))
+        #expect(StoryKey.keys(of: [item(guid: "g", url: "u"), item(url: "u", title: "t")]) == ["g", "u"])
+        let hashed = StoryKey.keys(of: [item(title: "t")])[0]
         #expect(hashed.hasPrefix("hash:") && hashed.count == 21)
-        #expect(StoryKey.of(item(title: "t")) == hashed)
-        #expect(StoryKey.of(item(title: "other")) != hashed)
+        #expect(StoryKey.keys(of: [item(title: "t"), item(title: "other")]) == [hashed, StoryKey.keys(of: [item(title: "other")])[0]])
+        #expect(StoryKey.keys(of: [item(title: "other")])[0] != hashed)
     }
 
     @Test func firstFetchLogsEverythingOldestFirstAndRemembersIt() {
@@ -53,6 +52,47 @@ import Testing
         var seen: SeenKeys? = nil
         let parsed = feedOf([item(guid: "a"), item(guid: "a"), item(url: "u"), item(url: "u")])
         #expect(NewStories.select(parsed, feed: feed, seen: &seen, now: now).stories.count == 2)
+    }
+
+    @Test func itemsSharingOneGuidWithDifferentURLsAreEachTheirOwnStory() {
+        var seen: SeenKeys? = nil
+        let first = feedOf([item(guid: "ep", url: "u2"), item(guid: "ep", url: "u1"), item(guid: "g", url: "g-url")])
+        #expect(NewStories.select(first, feed: feed, seen: &seen, now: now).stories.map(\.id) == ["g", "u1", "u2"])
+        let next = feedOf([
+            item(guid: "ep", url: "u3"), item(guid: "ep", url: "u2"), item(guid: "ep", url: "u1"), item(guid: "g", url: "g-url"),
+        ])
+        #expect(NewStories.select(next, feed: feed, seen: &seen, now: now + 60).stories.map(\.id) == ["u3"])
+    }
+
+    @Test func itemsSharingOneGuidWithoutURLsAreToldApartByTheirContent() {
+        var seen: SeenKeys? = nil
+        let parsed = feedOf([item(guid: "x", title: "one"), item(guid: "x", title: "two"), item(guid: "x", title: "two")])
+        let ids = NewStories.select(parsed, feed: feed, seen: &seen, now: now).stories.map(\.id)
+        #expect(ids.count == 2)
+        #expect(ids.allSatisfy { $0.hasPrefix("hash:") })
+    }
+
+    @Test func aSoundGuidKeepsItsKeyWhenItsURLChangesOrTheItemIsListedTwice() {
+        var seen: SeenKeys? = nil
+        let first = feedOf([item(guid: "a", url: "old"), item(guid: "a", url: "old")])
+        #expect(NewStories.select(first, feed: feed, seen: &seen, now: now).stories.map(\.id) == ["a"])
+        let moved = feedOf([item(guid: "a", url: "new")])
+        #expect(NewStories.select(moved, feed: feed, seen: &seen, now: now + 60).stories.isEmpty)
+    }
+
+    @Test func seenKeysStayBoundedWhenEveryFetchBringsNewGuids() {
+        var seen: SeenKeys? = nil
+        // 500 fresh guids an hour for 4 days: 48,000 keys, all within the 90 days of memory.
+        var most = 0
+        for fetch in 0..<96 {
+            let parsed = feedOf((0..<500).map { item(guid: "g\(fetch)-\($0)") })
+            _ = NewStories.select(parsed, feed: feed, seen: &seen, now: now + Double(fetch) * 3600)
+            most = max(most, seen?.count ?? 0)
+        }
+        #expect(most <= NewStories.cap(listing: 500))
+        #expect(most > NewStories.cap(listing: 500) * 9 / 10)
+        #expect(seen?.contains("g95-0") == true)
+        #expect(seen?.contains("g0-0") == false, "the oldest go first")
     }
 
     @Test func backfillLimitsOnlyTheFirstFetch() {

@@ -24,6 +24,19 @@ import Testing
         #expect(seen.lastListed["b"] == at(days: 1))
     }
 
+    @Test func limitForgetsTheOldestButNeverTheLatestListing() {
+        var seen = SeenKeys()
+        seen.record(["old"], at: at(days: 0))
+        seen.record(["mid"], at: at(days: 1))
+        seen.record(["new1", "new2", "new3"], at: at(days: 2))
+        #expect(seen.limit(to: 5) == 0)
+        #expect(seen.limit(to: 4) == 2, "down to nine tenths of 4")
+        #expect(seen.lastListed.keys.sorted() == ["new1", "new2", "new3"])
+        #expect(seen.limit(to: 1) == 0)
+        #expect(seen.lastListed.keys.sorted() == ["new1", "new2", "new3"])
+        #expect(seen.limit(to: 10) == 0)
+    }
+
     @Test func insertAddsAKeyWithoutTouchingTheLatestListing() {
         var seen = SeenKeys()
         seen.record(["a"], at: at(days: 0))
