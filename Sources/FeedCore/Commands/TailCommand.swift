@@ -46,12 +46,33 @@ enum TailCommand {
         }
         let feed = arguments.value("--feed").map(FeedID.init)
         let raw = arguments.has("--json")
+        let follow = arguments.has("-f") || arguments.has("--follow")
         let context = CommandContext.load(arguments, environment: environment)
+        // Nothing to show is said, never printed as an empty result: a typo in --state or --feed must not look
+        // like a quiet log.
+        let directory = context.stateDirectory
+        guard (try? FileIO.status(path: directory.path)) != nil else {
+            stderr.line("feedd tail: \(directory.path): no such state directory (see --state; 'feedd run' or 'feedd once' creates it)")
+            return 1
+        }
+        var unknownFeed = false
+        if let feed, let config = context.config, !config.feeds.contains(where: { $0.id == feed }) {
+            unknownFeed = true
+            let known = config.feeds.map(\.id.rawValue)
+            let hint = ConfigDecoder.suggestion(for: feed.rawValue, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
+            stderr.line("feedd tail: no feed \"\(feed)\" is configured in \(ConfigFile.displayName(context.configPath))\(hint)")
+        }
         do throws(StoreError) {
-            let follower = try LogFollower(directory: context.stateDirectory)
+            let hasLog = try LogFiles.exists(in: directory.path)
+            if !hasLog && !follow {
+                stderr.line("feedd tail: \(directory.path): no story log yet ('feedd run' or 'feedd once' writes it)")
+                return 1
+            }
+            let follower = try LogFollower(directory: directory)
             let first = try follower.lastLines(count, feed: feed)
             stdout.write(first.map { format($0, raw: raw) + "\n" }.joined())
-            guard arguments.has("-f") || arguments.has("--follow") else { return 0 }
+            guard follow else { return unknownFeed && first.isEmpty ? 1 : 0 }
+            if !hasLog { stderr.line("feedd tail: waiting for \(directory.path)/\(LogFiles.current) to be written") }
             try follower.follow(sleep: { duration in
                 let (seconds, attoseconds) = duration.components
                 usleep(useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))

@@ -49,7 +49,8 @@ struct FeedUpdate {
                 update.state.lastModified = validators.lastModified
                 let ttl = parsed.ttlMinutes.map { TimeInterval($0) * 60 }
                 update.result = .succeeded(hint: [ttl, cacheFor].compactMap { $0 }.max())
-                update.event = (.info, "fetched", ["feed": feed.id, "status": 200, "new": stories.count, "ms": milliseconds])
+                let status: CustomStringConvertible = feed.url.isFileURL ? FeedState.FileResult.changed.rawValue : 200
+                update.event = (.info, "fetched", ["feed": feed.id, "status": status, "new": stories.count, "ms": milliseconds])
             case .failure(let error):
                 // Validators of a body that is no feed are not kept: the next poll must fetch and read it again.
                 update.fail(status: 200, error: "\(error)", now: now)
@@ -85,7 +86,19 @@ struct FeedUpdate {
                                                         "failures": update.state.consecutiveFailures,
                                                         "retry_after": retryAfter.map(FeedDate.format)])
         }
+        if feed.url.isFileURL { update.describeFileRead(fetched.outcome) }
         return update
+    }
+
+    /// A file has no HTTP status: its state says what the read found instead (see `FeedState.FileResult`).
+    private mutating func describeFileRead(_ outcome: FetchOutcome) {
+        state.lastStatus = nil
+        switch outcome {
+        case .fresh: state.fileResult = .changed
+        case .notModified: state.fileResult = .unchanged
+        case .failed(.fileMissing, _): state.fileResult = .missing
+        default: state.fileResult = nil
+        }
     }
 
     private mutating func succeed(status: Int, found: Int, now: Date) {

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+/// `feedd status` as a user reads it: what happened to `file:` feeds in words, a table that fits 100 columns,
+/// and one JSON value per meaning.
+@Suite(.serialized) struct StatusEndToEndTests {
+    /// A workspace with three `file:` feeds: one that changes between two passes, one that does not, one missing;
+    /// the changing one has a long derived id.
+    private func threeFileFeeds() async throws -> Workspace {
+        let workspace = try Workspace()
+        let folder = workspace.directory.appendingPathComponent("local/feeds/written/by/a/nightly/script")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(Self.feed(items: 1).utf8).write(to: folder.appendingPathComponent("changing-feed.xml"))
+        try Data(Self.feed(items: 1).utf8).write(to: workspace.directory.appendingPathComponent("steady.xml"))
+        try workspace.writeConfig(#"""
+            {"state_dir": "state", "feeds": [
+              "file:local/feeds/written/by/a/nightly/script/changing-feed.xml",
+              {"id": "steady", "url": "file:steady.xml"},
+              {"id": "missing", "url": "file:missing.xml"}]}
+            """#)
+        let first = try await FeeddProcess.run(["once"], directory: workspace.directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        try Data(Self.feed(items: 2).utf8).write(to: folder.appendingPathComponent("changing-feed.xml"))
+        let second = try await FeeddProcess.run(["once"], directory: workspace.directory)
+        #expect(second.status == 0, "\(second.stderr)")
+        return workspace
+    }
+
+    private static func feed(items: Int) -> String {
+        let entries = (0..<items).map { "<item><guid>item-\($0)</guid><title>Item \($0)</title></item>" }.joined()
+        return #"<rss version="2.0"><channel><title>Local</title><link>https://local.example/</link>"#
+            + entries + "</channel></rss>"
+    }
+
+    @Test func fileFeedsSayWhatTheReadFoundNotAnHTTPStatus() async throws {
+        let workspace = try await threeFileFeeds()
+        defer { workspace.remove() }
+        let status = try await FeeddProcess.run(["status", "--json"], directory: workspace.directory)
+        #expect(status.status == 0, "\(status.stderr)")
+        let rows = status.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(rows.count == 3)
+        let byFeed = Dictionary(uniqueKeysWithValues: rows.map { ($0["feed"] as? String ?? "", $0) })
+        #expect(byFeed["steady"]?["file_result"] as? String == "unchanged")
+        #expect(byFeed["missing"]?["file_result"] as? String == "missing")
+        let changing = try #require(rows.first { ($0["feed"] as? String)?.contains("nightly") == true })
+        #expect(changing["file_result"] as? String == "changed")
+        for row in rows {
+            #expect(row["http_status"] is NSNull, "a file has no HTTP status: \(row)")
+            #expect(row["gone"] as? Bool == false, "gone is a boolean: \(row)")
+            #expect(row["gone_reason"] is NSNull)
+        }
+    }
+
+    @Test func theTableFitsOneHundredColumnsUnlessWide() async throws {
+        let workspace = try await threeFileFeeds()
+        defer { workspace.remove() }
+        let status = try await FeeddProcess.run(["status"], directory: workspace.directory)
+        #expect(status.status == 0, "\(status.stderr)")
+        let lines = status.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        for line in lines { #expect(line.count <= 100, "\(line.count) columns: \(line)") }
+        #expect(lines[0].hasPrefix("FEED "))
+        #expect(lines.contains { $0.contains("…") && $0.contains("changed") }, "\(status.stdout)")
+        #expect(lines.contains { $0.hasPrefix("steady ") && $0.contains(" unchanged ") }, "\(status.stdout)")
+        #expect(lines.contains { $0.hasPrefix("missing ") && $0.contains(" missing ") }, "\(status.stdout)")
+
+        let wide = try await FeeddProcess.run(["status", "--wide"], directory: workspace.directory)
+        let derived = FeedID.derived(from: "file:local/feeds/written/by/a/nightly/script/changing-feed.xml").rawValue
+        #expect(wide.stdout.contains(derived + " "), "\(wide.stdout)")
+        #expect(!wide.stdout.contains("…"))
+    }
+}
