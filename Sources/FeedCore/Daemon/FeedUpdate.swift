@@ -50,7 +50,9 @@ struct FeedUpdate {
                 let ttl = parsed.ttlMinutes.map { TimeInterval($0) * 60 }
                 update.result = .succeeded(hint: [ttl, cacheFor].compactMap { $0 }.max())
                 let status: CustomStringConvertible = feed.url.isFileURL ? FeedState.FileResult.changed.rawValue : 200
-                update.event = (.info, "fetched", ["feed": feed.id, "status": status, "new": stories.count, "ms": milliseconds])
+                // A poll that finds nothing new is routine: a line per poll only at the debug level.
+                update.event = (stories.isEmpty ? .debug : .info, "fetched",
+                                ["feed": feed.id, "status": status, "new": stories.count, "ms": milliseconds])
             case .failure(let error):
                 // Validators of a body that is no feed are not kept: the next poll must fetch and read it again.
                 update.fail(status: 200, error: "\(error)", now: now)
@@ -87,6 +89,11 @@ struct FeedUpdate {
                                                         "retry_after": retryAfter.map(FeedDate.format)])
         }
         if feed.url.isFileURL { update.describeFileRead(fetched.outcome) }
+        if case .succeeded = update.result, previous.consecutiveFailures > 0 {
+            // The end of a failure streak is a change of state, logged like its start.
+            update.event = (.info, "feed recovered", ["feed": feed.id, "failures": previous.consecutiveFailures,
+                                                      "new": update.stories.count])
+        }
         return update
     }
 
