@@ -38,6 +38,11 @@ extension FileIO {
     static func readFile(_ path: String) throws(StoreError) -> [UInt8] {
         let fd = try open(path, O_RDONLY)
         defer { close(fd) }
+        return try readFile(fd, path: path)
+    }
+
+    /// The whole content of the open file `fd`, from its start.
+    static func readFile(_ fd: Int32, path: String) throws(StoreError) -> [UInt8] {
         let size = Int(try status(fd, path: path).st_size)
         // Room for a byte more than the size: the read that finds the end then needs no larger buffer.
         var bytes = [UInt8](repeating: 0, count: max(size + 1, 4096))

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import FeedCore
 
 /// `feedd status` as a user reads it: what happened to `file:` feeds in words, a table that fits 100 columns,
@@ -72,5 +76,29 @@ import Testing
         let derived = FeedID.derived(from: "file:local/feeds/written/by/a/nightly/script/changing-feed.xml").rawValue
         #expect(wide.stdout.contains(derived + " "), "\(wide.stdout)")
         #expect(!wide.stdout.contains("…"))
+    }
+
+    /// The daemon writes feeds.json every 30 s; status must not show a feed polled every 2 s as last polled
+    /// never, or as due 20 s ago.
+    @Test func statusShowsWhatTheRunningDaemonDidSecondsAgo() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let farm = FeedFarm(server: server, feeds: 1, items: 1)
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.writeConfig(#"{"state_dir": "state", "interval": "2s", "feeds": [{"id": "farm", "url": "\#(farm.url(0))"}]}"#)
+        let daemon = try FeeddProcess(["run"], directory: workspace.directory)
+        defer { daemon.signal(SIGKILL) }
+        #expect(await FeeddProcess.eventually { server.requests.count >= 4 }, "\(daemon.stderr)")
+        let status = try await FeeddProcess.run(["status", "--json"], directory: workspace.directory)
+        let now = Date()
+        let row = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let attempt = try #require((row["last_attempt"] as? String).flatMap(FeedDate.parse), "\(row)")
+        let due = try #require((row["next_due"] as? String).flatMap(FeedDate.parse), "\(row)")
+        #expect(now.timeIntervalSince(attempt) < 10, "last attempt \(attempt), now \(now)")
+        #expect(due.timeIntervalSince(now) > -10, "next due \(due), now \(now)")
+        #expect(row["http_status"] as? Int == 304)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait(timeout: 10) == 0)
     }
 }
