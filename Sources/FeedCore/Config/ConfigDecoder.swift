@@ -25,6 +25,8 @@ struct ConfigDecoder {
     private(set) var problems: [ConfigProblem] = []
     /// The first feed that took each id, so that a later one can name it.
     var firstFeedWithID: [FeedID: (index: Int, url: String?, derived: Bool)] = [:]
+    /// The first feed reading each local file, by its standardized path: one document, one feed.
+    var firstFeedWithFile: [String: (index: Int, url: String)] = [:]
 
     private init(file: String, baseDirectory: URL?) {
         self.file = file
