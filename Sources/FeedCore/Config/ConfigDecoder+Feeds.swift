@@ -3,7 +3,7 @@ import Foundation
 /// The `feeds` array: each feed a bare URL string or an object, with the top-level settings as defaults, and ids
 /// unique because each names the feed's state files.
 extension ConfigDecoder {
-    /// The fields a feed object may have (CONTRACT.md, "feeds.json").
+    /// The fields a feed object may have (README.md, "feeds.json").
     static let feedFields = [
         "url", "id", "title", "enabled", "interval", "timeout", "headers", "user_agent", "backfill", "tags",
     ]

@@ -38,7 +38,7 @@ struct Checkpoint: Codable, Equatable, Sendable {
     ///
     /// The seen files are written without fsync; one `syncfs(2)` puts them on disk first, so that a crash can never
     /// leave a checkpoint that counts on seen keys the disk lost (a replay from it would miss them). Then temp file,
-    /// fsync, rename(2), fsync of the directory (PLATFORM-NOTES.md §4). Take the position (`StoryLog.position`)
+    /// fsync, rename(2), fsync of the directory (docs/PLATFORM.md, "Files"). Take the position (`StoryLog.position`)
     /// after writing the seen files of the lines before it.
     func save(to directory: URL) throws(StoreError) {
         try FileIO.syncFileSystem(of: directory.path)

@@ -2,10 +2,10 @@ import Foundation
 import Glibc
 
 /// Reads `<state>/stories.jsonl` the way `feedd tail [-f]` shows it: the last lines, then each line as it is
-/// appended, across rotation by rename and across truncation (PLATFORM-NOTES.md §4, "Following the log").
+/// appended, across rotation by rename and across truncation (docs/PLATFORM.md, "Files").
 ///
 /// Only complete lines are delivered; a line still being written waits for its newline. Polling rather than a
-/// Dispatch read source, which busy-loops on a regular file at its end (PLATFORM-NOTES.md §3). Not thread-safe.
+/// Dispatch read source, which busy-loops on a regular file at its end (docs/PLATFORM.md, "Dispatch"). Not thread-safe.
 final class LogFollower {
     let directory: URL
     private let path: String

@@ -1,7 +1,7 @@
 import Foundation
 
 extension Story {
-    /// The story as one line of the story log (CONTRACT.md, "The new-story log"), without the newline.
+    /// The story as one line of the story log (docs/FORMATS.md, "stories.jsonl"), without the newline.
     ///
     /// Keys in the contract's order; every field present, `null` or `[]` when the feed has no value, except
     /// `title`, which the contract promises is always a string.

@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 
-/// The story log `<state>/stories.jsonl` (CONTRACT.md, "The new-story log"), open for appending.
+/// The story log `<state>/stories.jsonl` (docs/FORMATS.md, "stories.jsonl"), open for appending.
 ///
 /// Not thread-safe: the daemon owns one and calls it only from its serial queue. While it is open it holds an
 /// exclusive lock on the state directory, so a second feedd (a `feedd once` beside `feedd run`) cannot append the
