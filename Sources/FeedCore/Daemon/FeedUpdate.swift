@@ -19,7 +19,7 @@ struct FeedUpdate {
     var previousState: FeedState
     /// The new seen keys; nil when they did not change.
     var seen: SeenKeys?
-    var result: Schedule.Result
+    var result: Schedule.FetchResult
     var event: (level: Logger.Level, message: String, fields: KeyValuePairs<String, CustomStringConvertible?>)
     /// The feed moved permanently to a new URL with this fetch.
     var movedTo: String?
