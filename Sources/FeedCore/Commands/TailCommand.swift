@@ -77,7 +77,7 @@ enum TailCommand {
                 let (seconds, attoseconds) = duration.components
                 usleep(useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
             }) { lines in
-                let selected = lines.filter { line in feed == nil || LoggedStory.parse(line: line)?.feed == feed }
+                let selected = lines.filter { line in feed == nil || StoryLine.parse(line: line)?.feed == feed }
                 if !selected.isEmpty { stdout.write(selected.map { format($0, raw: raw) + "\n" }.joined()) }
                 return true
             }
@@ -90,7 +90,7 @@ enum TailCommand {
 
     /// `2026-11-29 07:00  ladaily  Trump Orders ICE…  https://…`, or the raw line.
     static func format(_ line: String, raw: Bool) -> String {
-        guard !raw, let story = LoggedStory.parse(line: line) else { return line }
+        guard !raw, let story = StoryLine.parse(line: line) else { return line }
         let found = story.found.map { FeedDate.format($0).replacingOccurrences(of: "T", with: " ").dropLast(4) } ?? "?"
         let title = story.title.isEmpty ? "(untitled)" : story.title
         return "\(found)  \(story.feed)  \(title)" + (story.url.map { "  \($0)" } ?? "")

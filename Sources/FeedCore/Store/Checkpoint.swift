@@ -62,7 +62,7 @@ struct Checkpoint: Codable, Equatable, Sendable {
         var keys: [(FeedID, String)] = []
         for (path, offset) in try filesToReplay(in: directory.path, from: checkpoint) {
             try LogFiles.forEachLine(in: path, from: offset) { line in
-                if let story = StoryLineReader.read(line) { keys.append((story.feed, story.id)) }
+                if let story = StoryLine.parse(bytes: line) { keys.append((story.feed, story.id)) }
             }
         }
         return keys
@@ -75,7 +75,7 @@ struct Checkpoint: Codable, Equatable, Sendable {
         let paths = try LogFiles.rotated(in: directory.path).map { directory.path + "/" + $0 }
         for path in paths + [directory.path + "/" + LogFiles.current] {
             try LogFiles.forEachLine(in: path, from: 0) { line in
-                if let story = StoryLineReader.read(line), story.feed == feed { ids.append(story.id) }
+                if let story = StoryLine.parse(bytes: line), story.feed == feed { ids.append(story.id) }
             }
         }
         return ids

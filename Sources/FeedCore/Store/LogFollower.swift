@@ -167,7 +167,7 @@ final class LogFollower {
         _ line: ArraySlice<UInt8>, feed: FeedID?, count: Int, into lines: inout [String]
     ) -> Bool {
         guard !line.isEmpty else { return false }
-        if let feed, LoggedStory.parse(line: line)?.feed != feed { return false }
+        if let feed, StoryLine.parse(line: line)?.feed != feed { return false }
         lines.append(String(decoding: line, as: UTF8.self))
         return lines.count == count
     }

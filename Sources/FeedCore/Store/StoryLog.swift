@@ -68,7 +68,7 @@ final class StoryLog {
         let start = size
         do throws(StoreError) {
             for story in stories {
-                var line = story.jsonLine()
+                var line = StoryLine.encode(story)
                 line.append(0x0A)
                 try FileIO.write(fd, line, path: path)
                 size += line.count

@@ -47,9 +47,9 @@ import Testing
         FeedStateStore(directory: state).loadState(FeedID(id))
     }
 
-    func logged() -> [LoggedStory] {
+    func logged() -> [StoryLine] {
         let text = (try? String(contentsOf: state.appendingPathComponent("stories.jsonl"), encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { LoggedStory.parse(line: String($0)) }
+        return text.split(separator: "\n").compactMap { StoryLine.parse(line: String($0)) }
     }
 
     static func rss(_ guids: [String]) -> String {
