@@ -70,9 +70,11 @@ public enum Feedd {
                     return 0
                 }
                 guard rest.count == 1, topic != "help", !topic.hasPrefix("-") else {
-                    throw UsageError(message: "help takes one command name, found '\(rest.joined(separator: " "))'", command: nil)
+                    let found = rest.joined(separator: " ")
+                    throw UsageError(message: "help takes one command name, found '\(found)'", command: nil)
                 }
-                return await main(arguments: ["feedd", topic, "--help"], environment: environment, stdout: stdout, stderr: stderr)
+                return await main(
+                    arguments: ["feedd", topic, "--help"], environment: environment, stdout: stdout, stderr: stderr)
             case "version":
                 guard rest.isEmpty else {
                     throw UsageError(message: "version takes no operands, found '\(rest[0])'", command: nil)

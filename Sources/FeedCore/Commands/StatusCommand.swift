@@ -29,7 +29,8 @@ enum StatusCommand {
     static func run(_ words: [String], environment: [String: String], stdout: Output, stderr: Output, now: Date = Date())
         async throws(UsageError) -> Int32
     {
-        let arguments = try Arguments(words, command: "status", valued: CommandContext.valuedOptions, flags: ["--json", "--wide", "--help", "-h"])
+        let arguments = try Arguments(
+            words, command: "status", valued: CommandContext.valuedOptions, flags: ["--json", "--wide", "--help", "-h"])
         if arguments.has("--help") || arguments.has("-h") {
             stdout.write(help)
             return 0
@@ -56,7 +57,8 @@ enum StatusCommand {
         if arguments.has("--json") {
             for row in rows { stdout.write(json(row) + [0x0A]) }
         } else {
-            stdout.write(StatusTable(rows: rows, now: now).text(width: arguments.has("--wide") ? nil : StatusTable.width))
+            let width = arguments.has("--wide") ? nil : StatusTable.width
+            stdout.write(StatusTable(rows: rows, now: now).text(width: width))
         }
         return context.config == nil ? 2 : 0
     }

@@ -27,7 +27,8 @@ struct StatusTable {
         return cells.map { line in
             var text = ""
             for (column, cell) in line.enumerated() {
-                text += column < widths.count ? cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0) : cell
+                let last = column == widths.count
+                text += last ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
             }
             return text.trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n") + "\n"

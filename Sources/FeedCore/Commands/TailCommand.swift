@@ -52,15 +52,17 @@ enum TailCommand {
         // like a quiet log.
         let directory = context.stateDirectory
         guard (try? FileIO.status(path: directory.path)) != nil else {
-            stderr.line("feedd tail: \(directory.path): no such state directory (see --state; 'feedd run' or 'feedd once' creates it)")
+            stderr.line(
+                "feedd tail: \(directory.path): no such state directory (see --state; 'feedd run' creates it)")
             return 1
         }
         var unknownFeed = false
         if let feed, let config = context.config, !config.feeds.contains(where: { $0.id == feed }) {
             unknownFeed = true
             let known = config.feeds.map(\.id.rawValue)
-            let hint = ConfigDecoder.suggestion(for: feed.rawValue, among: known).map { " (did you mean \"\($0)\"?)" } ?? ""
-            stderr.line("feedd tail: no feed \"\(feed)\" is configured in \(ConfigFile.displayName(context.configPath))\(hint)")
+            let hint = ConfigDecoder.suggestion(for: feed.rawValue, among: known).map { " (did you mean \"\($0)\"?)" }
+            let file = ConfigFile.displayName(context.configPath)
+            stderr.line("feedd tail: no feed \"\(feed)\" is configured in \(file)\(hint ?? "")")
         }
         do throws(StoreError) {
             let hasLog = try LogFiles.exists(in: directory.path)

@@ -26,7 +26,9 @@ extension ConfigDecoder {
         let path = Self.path("feeds", index)
         switch value {
         case .string(let text):
-            guard let url = feedURL(text, at: path), claimFile(url, index: index, url: text, at: path) else { return nil }
+            guard let url = feedURL(text, at: path), claimFile(url, index: index, url: text, at: path) else {
+                return nil
+            }
             let id = FeedID.derived(from: text)
             claim(id, index: index, url: text, derived: true, at: path)
             return FeedConfig(
@@ -54,8 +56,8 @@ extension ConfigDecoder {
         } else {
             report(at: path, "missing field \"url\"")
         }
-        if let resolved = url, let urlText, !claimFile(resolved, index: index, url: urlText, at: Self.path(path, "url")) {
-            url = nil
+        if let resolved = url, let urlText {
+            if !claimFile(resolved, index: index, url: urlText, at: Self.path(path, "url")) { url = nil }
         }
         var id: FeedID?
         var idIsValid = true

@@ -246,7 +246,8 @@ final class Daemon: @unchecked Sendable {
         if let started = pass.started {
             let milliseconds = Int(deps.timers.now.timeIntervalSince(started) * 1000)
             if logsPasses {
-                deps.logger.info("pass done", ["feeds": pass.fetched, "new": pass.new, "failed": pass.failed, "ms": milliseconds])
+                deps.logger.info(
+                    "pass done", ["feeds": pass.fetched, "new": pass.new, "failed": pass.failed, "ms": milliseconds])
             }
             pass = PassCounters()
         }

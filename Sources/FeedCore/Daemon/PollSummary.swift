@@ -31,7 +31,8 @@ struct PollSummary {
     ///   - failing: feeds whose last poll failed, at the end of the period.
     ///   - feeds: feeds configured.
     mutating func log(to logger: Logger, failing: Int, feeds: Int, period: TimeInterval) {
-        logger.info("summary", ["polls": polls, "new": new, "failing": failing, "feeds": feeds, "period": "\(Int(period))s"])
+        logger.info(
+            "summary", ["polls": polls, "new": new, "failing": failing, "feeds": feeds, "period": "\(Int(period))s"])
         self = PollSummary()
     }
 }

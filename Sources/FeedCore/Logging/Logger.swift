@@ -17,7 +17,8 @@ public struct Logger: Sendable {
 
         /// The names `$FEEDD_LOG_LEVEL` takes, most verbose first.
         public static let names: KeyValuePairs<String, Level> = [
-            "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error, "critical": .critical,
+            "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
+            "critical": .critical,
         ]
 
         /// The level named `name` (any case); nil for an unknown name.

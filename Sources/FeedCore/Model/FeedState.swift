@@ -41,8 +41,8 @@ public struct FeedState: Codable, Equatable, Sendable {
     public init(
         etag: String? = nil, lastModified: String? = nil, permanentURL: String? = nil, gone: Bool = false,
         goneReason: String? = nil, lastAttempt: Date? = nil, lastSuccess: Date? = nil, lastStatus: Int? = nil,
-        fileResult: FileResult? = nil, lastFound: Int = 0, consecutiveFailures: Int = 0, nextDue: Date? = nil, lastError: String? = nil,
-        retryAfter: Date? = nil, configURL: String? = nil
+        fileResult: FileResult? = nil, lastFound: Int = 0, consecutiveFailures: Int = 0, nextDue: Date? = nil,
+        lastError: String? = nil, retryAfter: Date? = nil, configURL: String? = nil
     ) {
         self.etag = etag
         self.lastModified = lastModified

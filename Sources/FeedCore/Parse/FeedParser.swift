@@ -63,12 +63,14 @@ public enum FeedParser {
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, url: URL?, problems: [String]
     ) throws(ParseError) -> ParsedFeed {
         let document = UnsafeBufferPointer(rebasing: bytes[start...])
-        var (reader, tokenProblems) = XMLTokenizer.tokenize(document, into: FeedReader(source: document, documentURL: url))
+        var (reader, tokenProblems) = XMLTokenizer.tokenize(
+            document, into: FeedReader(source: document, documentURL: url))
         if url?.isFileURL == true, let first = reader.finish(), !first.items.isEmpty,
             let site = webLink(of: first, atomAlternate: nil), site != reader.siteBase
         {
             // The feed's web link came after its first item: read the document again with it as the document's URL.
-            (reader, tokenProblems) = XMLTokenizer.tokenize(document, into: FeedReader(source: document, documentURL: site))
+            (reader, tokenProblems) = XMLTokenizer.tokenize(
+                document, into: FeedReader(source: document, documentURL: site))
         }
         guard var feed = reader.finish() else {
             throw .notAFeed(FormatSniffer.describe(root: reader.root, in: document))

@@ -2,7 +2,8 @@ import Glibc
 
 extension FileIO {
     /// Replaces the file at `path` with `bytes` so that a reader, or a crash, sees the old content or the new,
-    /// never a mix: write a temp file in the same directory, `rename(2)` it over the old one (docs/PLATFORM.md, "Files").
+    /// never a mix: write a temp file in the same directory, `rename(2)` it over the old one (docs/PLATFORM.md,
+    /// "Files").
     ///
     /// The temp file is `.name.tmp-PID`: unique per process, so callers replacing one path serialize their calls.
     /// The old file's mode is kept (`Data.write(options: .atomic)` would not keep it).
