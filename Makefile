@@ -27,8 +27,15 @@ all: $(BINARY)
 deps:
 	apt-get install -y libcurl4-openssl-dev
 
-# --static-swift-stdlib links the Swift runtime and Foundation in; it needs libcurl's development files.
+# --static-swift-stdlib links the Swift runtime and Foundation in; it needs libcurl's development files, without
+# which the link fails only after the whole compile, with dozens of undefined curl_* symbols: check them first.
 $(BINARY): Package.swift $(shell find Sources -name '*.swift')
+	@if [ ! -e /usr/include/curl/curl.h ] && [ ! -e /usr/include/$$(gcc -print-multiarch 2>/dev/null)/curl/curl.h ] \
+		&& ! dpkg -s libcurl4-openssl-dev >/dev/null 2>&1; then \
+		echo "make: the static build needs libcurl's development files (Debian: libcurl4-openssl-dev)." >&2; \
+		echo "make: install them with 'sudo make deps' (or 'sudo apt-get install libcurl4-openssl-dev'), then run 'make' again." >&2; \
+		exit 1; \
+	fi
 	$(SWIFT) build -c release --static-swift-stdlib -Xlinker -s --scratch-path $(BUILDDIR)
 
 install: $(BINARY)

@@ -1,4 +1,4 @@
-/// `feedd check`: validates the configuration and prints every problem (CONTRACT.md, "Commands").
+/// `feedd check`: validates the configuration and prints every problem (README.md, "Commands").
 enum CheckCommand {
     static let help = """
         Usage: feedd check [options]

@@ -15,8 +15,12 @@ public enum Feedd {
           once                   fetch every enabled feed once now, log new stories, exit
           check                  validate the configuration and print every problem
           parse FILE_OR_URL...   parse feed documents and print them normalized, one JSON line each
-          tail [-f] [-n N]       print the newest stories of the log (-f: follow it)
-          status [--json]        one row per feed: last attempt, success, HTTP status, failures, next due
+          tail [-f] [-n N] [--json] [--feed ID]
+                                 print the newest stories of the log (-f: follow it; --json: the raw lines)
+          status [--json] [--wide]
+                                 one row per feed: last attempt, success, HTTP status, failures, next due
+          help [COMMAND]         this help, or a command's own
+          version                print the version
 
         Options for every command:
           --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
@@ -24,7 +28,7 @@ public enum Feedd {
           -h, --help      show help for feedd or for one command
           --version       print the version
 
-        Run 'feedd <command> --help' for a command's own options.
+        Run 'feedd <command> --help' or 'feedd help <command>' for a command's own options.
 
         """
 
@@ -60,7 +64,22 @@ public enum Feedd {
             case "tail":
                 return try await TailCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "help":
-                stdout.write(usage)
+                // `feedd help run` is `feedd run --help`; the command's own check refuses an unknown one.
+                guard let topic = rest.first else {
+                    stdout.write(usage)
+                    return 0
+                }
+                guard rest.count == 1, topic != "help", !topic.hasPrefix("-") else {
+                    let found = rest.joined(separator: " ")
+                    throw UsageError(message: "help takes one command name, found '\(found)'", command: nil)
+                }
+                return await main(
+                    arguments: ["feedd", topic, "--help"], environment: environment, stdout: stdout, stderr: stderr)
+            case "version":
+                guard rest.isEmpty else {
+                    throw UsageError(message: "version takes no operands, found '\(rest[0])'", command: nil)
+                }
+                stdout.line("feedd \(version)")
                 return 0
             default:
                 throw UsageError(message: "unknown command '\(command)'", command: nil)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `feedd parse FILE_OR_URL...`: each document normalized, one JSON line each (CONTRACT.md, "Normalized feed").
+/// `feedd parse FILE_OR_URL...`: each document normalized, one JSON line each (README.md, "feedd parse output").
 enum ParseCommand {
     static let help = """
         Usage: feedd parse [options] FILE_OR_URL...

@@ -8,28 +8,37 @@ import Glibc
 /// `feedd run` (the daemon) and `feedd once` (one pass over every feed, by the same code path).
 enum RunCommand {
     static let runHelp = """
-        Usage: feedd run [--config PATH] [--state DIR]
+        Usage: feedd run [--verbose] [--config PATH] [--state DIR]
 
         Run the daemon: fetch every enabled feed on its own schedule, append each new story once to
         <state>/stories.jsonl, and keep going. Edits of the config are picked up without a restart (an invalid edit
         is logged and the last good configuration kept); SIGHUP reloads at once; SIGTERM or SIGINT stop cleanly.
         Under systemd (Type=notify) it reports READY, RELOADING, STOPPING, STATUS and watchdog pings.
 
+        It logs on stderr a line per new-story fetch, failure and change of state (gone, moved, recovered), and
+        one summary line per period (polls, new stories, failing feeds): the shortest feed interval, at least 1m.
+        A poll that finds nothing new logs nothing unless --verbose.
+
         Options:
+          -v, --verbose   a line per poll, also for those that find nothing new (the debug level)
           --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
           --state DIR     the state directory (default: the config's state_dir, else $STATE_DIRECTORY, else ./state)
           -h, --help      show this help
 
+        Environment:
+          FEEDD_LOG_LEVEL   the least severe level logged: debug, info (the default), notice, warning, error
+
         """
 
     static let onceHelp = """
-        Usage: feedd once [--config PATH] [--state DIR]
+        Usage: feedd once [--verbose] [--config PATH] [--state DIR]
 
         Fetch every enabled feed once now, whatever its schedule says (conditional GET still applies; feeds marked
         gone are skipped), log the new stories, then exit. Exit status 0 when the pass ran, even if some feeds
-        failed: those are reported on stderr and in 'feedd status'.
+        failed: those are reported on stderr and in 'feedd status'. It ends with one line for the whole pass.
 
         Options:
+          -v, --verbose   a line per feed, also for those with nothing new ($FEEDD_LOG_LEVEL as for run)
           --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
           --state DIR     the state directory (default: the config's state_dir, else $STATE_DIRECTORY, else ./state)
           -h, --help      show this help
@@ -40,7 +49,8 @@ enum RunCommand {
         _ words: [String], once: Bool, environment: [String: String], stdout: Output, stderr: Output
     ) async throws(UsageError) -> Int32 {
         let command = once ? "once" : "run"
-        let arguments = try Arguments(words, command: command, valued: CommandContext.valuedOptions, flags: ["--help", "-h"])
+        let arguments = try Arguments(
+            words, command: command, valued: CommandContext.valuedOptions, flags: ["--help", "-h", "--verbose", "-v"])
         if arguments.has("--help") || arguments.has("-h") {
             stdout.write(once ? onceHelp : runHelp)
             return 0
@@ -48,6 +58,15 @@ enum RunCommand {
         guard arguments.operands.isEmpty else {
             throw UsageError(message: "\(command) takes no operands, found '\(arguments.operands[0])'", command: command)
         }
+        var threshold = Logger.Level.info
+        if let name = environment["FEEDD_LOG_LEVEL"], !name.isEmpty {
+            guard let level = Logger.Level(name: name) else {
+                let names = Logger.Level.names.map(\.key).joined(separator: ", ")
+                throw UsageError(message: "FEEDD_LOG_LEVEL: '\(name)' is not a level (\(names))", command: command)
+            }
+            threshold = level
+        }
+        if arguments.has("--verbose") || arguments.has("-v") { threshold = .debug }
         if !once {
             // Until the signal sources are set up (after the log is replayed), a SIGHUP must not kill the daemon.
             signal(SIGHUP, SIG_IGN)
@@ -57,7 +76,7 @@ enum RunCommand {
             context.report(to: stderr)
             return 2
         }
-        let logger = Logger.standardError(environment: environment)
+        let logger = Logger.standardError(environment: environment, threshold: threshold)
         let queue = DispatchQueue(label: "feedd.daemon")
         let notifier = once ? nil : ServiceNotifier(environment: environment)
         let dependencies = Daemon.Dependencies(

@@ -3,13 +3,16 @@ import Foundation
 /// `feedd status [--json]`: one row per feed, read from the state files, whether or not the daemon runs.
 enum StatusCommand {
     static let help = """
-        Usage: feedd status [--json] [--config PATH] [--state DIR]
+        Usage: feedd status [--json] [--wide] [--config PATH] [--state DIR]
 
-        One row per feed: last attempt, last success, HTTP status, stories found last time, consecutive failures,
-        next due, last error. Read from the state directory, so it works whether or not the daemon runs.
+        One row per feed: last attempt, last success, status (the HTTP status; for a file: feed changed, unchanged
+        or missing), stories found last time, consecutive failures, next due, last error. Read from the state
+        directory, so it works whether or not the daemon runs. The table fits 100 columns: long ids are shortened
+        in the middle and the last error cut, each with an ellipsis.
 
         Options:
           --json          one JSON object per feed and line instead of the table
+          --wide          every id and error whole, however wide the table gets
           --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
           --state DIR     the state directory (default: the config's state_dir, else $STATE_DIRECTORY, else ./state)
           -h, --help      show this help
@@ -26,7 +29,8 @@ enum StatusCommand {
     static func run(_ words: [String], environment: [String: String], stdout: Output, stderr: Output, now: Date = Date())
         async throws(UsageError) -> Int32
     {
-        let arguments = try Arguments(words, command: "status", valued: CommandContext.valuedOptions, flags: ["--json", "--help", "-h"])
+        let arguments = try Arguments(
+            words, command: "status", valued: CommandContext.valuedOptions, flags: ["--json", "--wide", "--help", "-h"])
         if arguments.has("--help") || arguments.has("-h") {
             stdout.write(help)
             return 0
@@ -35,11 +39,13 @@ enum StatusCommand {
             throw UsageError(message: "status takes no operands, found '\(arguments.operands[0])'", command: "status")
         }
         let context = CommandContext.load(arguments, environment: environment)
-        if context.config == nil {
-            stderr.line("feedd status: the configuration has problems; showing every feed the state directory knows")
-            context.report(to: stderr)
-        }
         let states = FeedStateStore(directory: context.stateDirectory).allStates()
+        if context.config == nil {
+            // Exit 2 as for any invalid configuration; what the state directory knows is still worth showing.
+            context.report(to: stderr)
+            guard !states.isEmpty else { return 2 }
+            stderr.line("feedd status: the configuration has problems; showing every feed the state directory knows")
+        }
         var rows: [Row] = []
         for feed in context.config?.feeds ?? [] {
             rows.append(Row(id: feed.id, url: feed.url.absoluteString, enabled: feed.enabled, state: states[feed.id]))
@@ -51,9 +57,10 @@ enum StatusCommand {
         if arguments.has("--json") {
             for row in rows { stdout.write(json(row) + [0x0A]) }
         } else {
-            stdout.write(table(rows, now: now))
+            let width = arguments.has("--wide") ? nil : StatusTable.width
+            stdout.write(StatusTable(rows: rows, now: now).text(width: width))
         }
-        return 0
+        return context.config == nil ? 2 : 0
     }
 
     static func json(_ row: Row) -> [UInt8] {
@@ -72,6 +79,8 @@ enum StatusCommand {
         json.date(state?.lastSuccess)
         json.key("http_status")
         json.number(state?.lastStatus)
+        json.key("file_result")
+        json.string(state?.fileResult?.rawValue)
         json.key("found_last")
         json.number(state?.lastFound)
         json.key("consecutive_failures")
@@ -81,60 +90,12 @@ enum StatusCommand {
         json.key("last_error")
         json.string(state?.lastError)
         json.key("gone")
+        json.bool(state?.gone ?? false)
+        json.key("gone_reason")
         json.string(state?.gone == true ? state?.goneReason ?? "HTTP 410 Gone" : nil)
         json.key("moved_to")
         json.string(state?.permanentURL)
         json.endObject()
         return json.bytes
-    }
-
-    static func table(_ rows: [Row], now: Date) -> String {
-        let header = ["FEED", "LAST ATTEMPT", "LAST SUCCESS", "HTTP", "FOUND", "FAILS", "NEXT DUE", "LAST ERROR"]
-        var lines = [header]
-        for row in rows {
-            let state = row.state
-            let next: String
-            if !row.enabled {
-                next = "disabled"
-            } else if state?.gone == true {
-                next = "gone"
-            } else {
-                next = state?.nextDue.map { relative($0, now: now) } ?? "soon"
-            }
-            lines.append([
-                row.id.rawValue, state?.lastAttempt.map { relative($0, now: now) } ?? "never",
-                state?.lastSuccess.map { relative($0, now: now) } ?? "never",
-                state?.lastStatus.map(String.init) ?? "-", state.map { String($0.lastFound) } ?? "-",
-                String(state?.consecutiveFailures ?? 0), next, printable(state?.lastError ?? ""),
-            ])
-        }
-        let widths = (0..<header.count - 1).map { column in lines.map { $0[column].count }.max() ?? 0 }
-        return lines.map { cells in
-            var line = ""
-            for (column, cell) in cells.enumerated() {
-                line += column < widths.count ? cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0) : cell
-            }
-            return line.trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n"
-    }
-
-    /// `text` with control characters shown as U+FFFD: an error message may quote what a server sent.
-    static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isControlCharacter ? "\u{FFFD}" : $0 }))
-    }
-
-    /// `3m ago`, `in 12m`, `2d ago`: what a person reads at a glance.
-    static func relative(_ date: Date, now: Date) -> String {
-        let seconds = Int(date.timeIntervalSince(now).rounded())
-        let magnitude = abs(seconds)
-        let text: String
-        switch magnitude {
-        case ..<60: text = "\(magnitude)s"
-        case ..<3600: text = "\(magnitude / 60)m"
-        case ..<86400: text = "\(magnitude / 3600)h\(magnitude % 3600 / 60 > 0 ? "\(magnitude % 3600 / 60)m" : "")"
-        default: text = "\(magnitude / 86400)d"
-        }
-        if magnitude < 1 { return "now" }
-        return seconds < 0 ? "\(text) ago" : "in \(text)"
     }
 }

@@ -46,17 +46,40 @@ enum TailCommand {
         }
         let feed = arguments.value("--feed").map(FeedID.init)
         let raw = arguments.has("--json")
+        let follow = arguments.has("-f") || arguments.has("--follow")
         let context = CommandContext.load(arguments, environment: environment)
+        // Nothing to show is said, never printed as an empty result: a typo in --state or --feed must not look
+        // like a quiet log.
+        let directory = context.stateDirectory
+        guard (try? FileIO.status(path: directory.path)) != nil else {
+            stderr.line(
+                "feedd tail: \(directory.path): no such state directory (see --state; 'feedd run' creates it)")
+            return 1
+        }
+        var unknownFeed = false
+        if let feed, let config = context.config, !config.feeds.contains(where: { $0.id == feed }) {
+            unknownFeed = true
+            let known = config.feeds.map(\.id.rawValue)
+            let hint = ConfigDecoder.suggestion(for: feed.rawValue, among: known).map { " (did you mean \"\($0)\"?)" }
+            let file = ConfigFile.displayName(context.configPath)
+            stderr.line("feedd tail: no feed \"\(feed)\" is configured in \(file)\(hint ?? "")")
+        }
         do throws(StoreError) {
-            let follower = try LogFollower(directory: context.stateDirectory)
+            let hasLog = try LogFiles.exists(in: directory.path)
+            if !hasLog && !follow {
+                stderr.line("feedd tail: \(directory.path): no story log yet ('feedd run' or 'feedd once' writes it)")
+                return 1
+            }
+            let follower = try LogFollower(directory: directory)
             let first = try follower.lastLines(count, feed: feed)
             stdout.write(first.map { format($0, raw: raw) + "\n" }.joined())
-            guard arguments.has("-f") || arguments.has("--follow") else { return 0 }
+            guard follow else { return unknownFeed && first.isEmpty ? 1 : 0 }
+            if !hasLog { stderr.line("feedd tail: waiting for \(directory.path)/\(LogFiles.current) to be written") }
             try follower.follow(sleep: { duration in
                 let (seconds, attoseconds) = duration.components
                 usleep(useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
             }) { lines in
-                let selected = lines.filter { line in feed == nil || LoggedStory.parse(line: line)?.feed == feed }
+                let selected = lines.filter { line in feed == nil || StoryLine.parse(line: line)?.feed == feed }
                 if !selected.isEmpty { stdout.write(selected.map { format($0, raw: raw) + "\n" }.joined()) }
                 return true
             }
@@ -69,7 +92,7 @@ enum TailCommand {
 
     /// `2026-11-29 07:00  ladaily  Trump Orders ICE…  https://…`, or the raw line.
     static func format(_ line: String, raw: Bool) -> String {
-        guard !raw, let story = LoggedStory.parse(line: line) else { return line }
+        guard !raw, let story = StoryLine.parse(line: line) else { return line }
         let found = story.found.map { FeedDate.format($0).replacingOccurrences(of: "T", with: " ").dropLast(4) } ?? "?"
         let title = story.title.isEmpty ? "(untitled)" : story.title
         return "\(found)  \(story.feed)  \(title)" + (story.url.map { "  \($0)" } ?? "")

@@ -3,7 +3,7 @@ import Foundation
 /// The `feeds` array: each feed a bare URL string or an object, with the top-level settings as defaults, and ids
 /// unique because each names the feed's state files.
 extension ConfigDecoder {
-    /// The fields a feed object may have (CONTRACT.md, "feeds.json").
+    /// The fields a feed object may have (README.md, "feeds.json").
     static let feedFields = [
         "url", "id", "title", "enabled", "interval", "timeout", "headers", "user_agent", "backfill", "tags",
     ]
@@ -26,7 +26,9 @@ extension ConfigDecoder {
         let path = Self.path("feeds", index)
         switch value {
         case .string(let text):
-            guard let url = feedURL(text, at: path) else { return nil }
+            guard let url = feedURL(text, at: path), claimFile(url, index: index, url: text, at: path) else {
+                return nil
+            }
             let id = FeedID.derived(from: text)
             claim(id, index: index, url: text, derived: true, at: path)
             return FeedConfig(
@@ -53,6 +55,9 @@ extension ConfigDecoder {
             url = urlText.flatMap { feedURL($0, at: Self.path(path, "url")) }
         } else {
             report(at: path, "missing field \"url\"")
+        }
+        if let resolved = url, let urlText {
+            if !claimFile(resolved, index: index, url: urlText, at: Self.path(path, "url")) { url = nil }
         }
         var id: FeedID?
         var idIsValid = true
@@ -106,6 +111,25 @@ extension ConfigDecoder {
             return nil
         }
         return FeedID(text)
+    }
+
+    /// Records that feed `index` reads the local file of `resolved`, or reports it as a duplicate at `path` and
+    /// returns false: two spellings of one file (`file:x.xml` next to the config and `file:///that/dir/x.xml`)
+    /// would poll it twice and log each story twice, under two ids.
+    private mutating func claimFile(_ resolved: URL, index: Int, url: String, at path: String) -> Bool {
+        guard resolved.isFileURL else { return true }
+        let file = resolved.standardizedFileURL.path
+        guard let first = firstFeedWithFile[file] else {
+            firstFeedWithFile[file] = (index, url)
+            return true
+        }
+        let other = Self.path("feeds", first.index)
+        if first.url == url {
+            report(at: path, "duplicate of \(other) (the same URL is listed twice)")
+        } else {
+            report(at: path, "duplicate of \(other) (the same file as \"\(first.url)\", spelled differently)")
+        }
+        return false
     }
 
     /// Records that feed `index` takes `id`, or reports it as taken, at `path`: the given id, or else the URL it

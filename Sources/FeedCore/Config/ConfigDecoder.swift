@@ -1,10 +1,10 @@
 import Foundation
 
-/// Turns the bytes of feeds.json into a `Config` with every default applied (CONTRACT.md, "feeds.json"), or into
+/// Turns the bytes of feeds.json into a `Config` with every default applied (README.md, "feeds.json"), or into
 /// the list of *every* problem, each with its JSON path, so that one `feedd check` shows all there is to fix.
 /// Pure: no disk, no clock; `ConfigFile` reads the file.
 struct ConfigDecoder {
-    /// The fields the top-level object may have (CONTRACT.md, "feeds.json").
+    /// The fields the top-level object may have (README.md, "feeds.json").
     static let topLevelFields = [
         "feeds", "state_dir", "interval", "concurrency", "timeout", "user_agent", "per_host_concurrency",
         "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes",
@@ -25,6 +25,8 @@ struct ConfigDecoder {
     private(set) var problems: [ConfigProblem] = []
     /// The first feed that took each id, so that a later one can name it.
     var firstFeedWithID: [FeedID: (index: Int, url: String?, derived: Bool)] = [:]
+    /// The first feed reading each local file, by its standardized path: one document, one feed.
+    var firstFeedWithFile: [String: (index: Int, url: String)] = [:]
 
     private init(file: String, baseDirectory: URL?) {
         self.file = file

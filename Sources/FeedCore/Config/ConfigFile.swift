@@ -13,7 +13,7 @@ enum ConfigFile {
     /// Refuse larger files: feeds.json for 10,000 feeds is about 1 MB, and `--config /dev/zero` must not eat memory.
     static let maximumSize = 64 << 20
 
-    /// The path to read (CONTRACT.md, "Commands"): `--config PATH`, else `$FEEDD_CONFIG`, else `./feeds.json`.
+    /// The path to read (README.md, "Commands"): `--config PATH`, else `$FEEDD_CONFIG`, else `./feeds.json`.
     static func locate(explicit: String?, environment: [String: String]) -> String {
         if let explicit { return explicit }
         if let variable = environment["FEEDD_CONFIG"], !variable.isEmpty { return variable }

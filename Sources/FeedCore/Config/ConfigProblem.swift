@@ -1,5 +1,5 @@
 /// One thing wrong with the configuration, named by the file and the JSON path of the field at fault
-/// (CONTRACT.md, "feeds.json"): `feeds.json: feeds[3].intreval: unknown field`.
+/// (README.md, "feeds.json"): `feeds.json: feeds[3].intreval: unknown field`.
 struct ConfigProblem: Error, Equatable, CustomStringConvertible {
     /// The file as the user named it.
     var file: String

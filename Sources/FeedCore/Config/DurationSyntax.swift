@@ -1,6 +1,6 @@
 import Foundation
 
-/// Durations in feeds.json (CONTRACT.md, "feeds.json"): a JSON number of seconds, or a string of one or more
+/// Durations in feeds.json (README.md, "feeds.json"): a JSON number of seconds, or a string of one or more
 /// number-unit pairs: `"90s"`, `"15m"`, `"2h"`, `"1d"`, `"1h30m"`, `"500ms"`, `"1.5h"`. Units are `ms`, `s`, `m`,
 /// `h` and `d`, lower case (an upper-case `M` would read as months); every pair needs its unit.
 enum DurationSyntax {

@@ -1,6 +1,6 @@
 /// A JSON document as written (RFC 8259), for the configuration: object members keep their order, their
 /// duplicates and where each key stands, and numbers keep their literal text. JSONDecoder would ignore unknown and
-/// duplicate keys, and JSONSerialization turns `1` and `true` into the same NSNumber (PLATFORM-NOTES.md §6), so
+/// duplicate keys, and JSONSerialization turns `1` and `true` into the same NSNumber (docs/PLATFORM.md, "JSON"), so
 /// neither can tell a user exactly what is wrong with feeds.json.
 indirect enum JSONValue: Equatable, Sendable {
     case null

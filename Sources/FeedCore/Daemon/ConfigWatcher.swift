@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// Tells when the config file is written, by inotify on its directory: editors replace files by rename, which a
-/// watch on the file itself would miss (PLATFORM-NOTES.md §3). Reacts to CLOSE_WRITE and MOVED_TO of that name,
+/// watch on the file itself would miss (docs/PLATFORM.md, "Dispatch"). Reacts to CLOSE_WRITE and MOVED_TO of that name,
 /// debounced, on the daemon's queue.
 final class ConfigWatcher: @unchecked Sendable {
     // @unchecked: `source` and `pending` are touched only on `queue`.

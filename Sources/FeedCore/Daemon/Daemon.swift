@@ -27,6 +27,9 @@ final class Daemon: @unchecked Sendable {
     private var stopping = false
     private var whenIdle: (() -> Void)?
     private var pass = PassCounters()
+    /// Whether a pass ends with its summary line: in `once`; `run` logs `summary` once per period instead.
+    private var logsPasses = false
+    private var summary = PollSummary()
     private var recent = RecentStories()
 
     private struct PassCounters {
@@ -53,12 +56,14 @@ final class Daemon: @unchecked Sendable {
         queue.async { [self] in
             load(config)
             scheduleCheckpoints()
+            scheduleSummary()
         }
     }
 
     /// Fetches every feed once now, whatever its schedule says, then calls `completion` on the queue.
     func runOnce(_ completion: @escaping @Sendable () -> Void) {
         queue.async { [self] in
+            logsPasses = true
             load(config)
             whenIdle = { [self] in
                 perform(schedule.stop())
@@ -232,6 +237,7 @@ final class Daemon: @unchecked Sendable {
         deps.logger.log(update.event.level, update.event.message, update.event.fields)
         pass.fetched += 1
         pass.new += update.stories.count
+        summary.count(stories: update.stories.count)
         if case .failed = update.result { pass.failed += 1 }
         scheduleFlush()
         perform(actions)
@@ -242,7 +248,10 @@ final class Daemon: @unchecked Sendable {
         guard schedule.isIdle, tasks.isEmpty else { return }
         if let started = pass.started {
             let milliseconds = Int(deps.timers.now.timeIntervalSince(started) * 1000)
-            deps.logger.info("pass done", ["feeds": pass.fetched, "new": pass.new, "failed": pass.failed, "ms": milliseconds])
+            if logsPasses {
+                deps.logger.info(
+                    "pass done", ["feeds": pass.fetched, "new": pass.new, "failed": pass.failed, "ms": milliseconds])
+            }
             pass = PassCounters()
         }
         if let action = whenIdle {
@@ -277,15 +286,30 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
+    /// Logs what the last period's polls came to, every period (see `PollSummary`), until the daemon stops.
+    private func scheduleSummary() {
+        let period = PollSummary.period(for: config)
+        deps.timers.schedule(after: period) { [self] in
+            guard !stopping else { return }
+            summary.log(to: deps.logger, failing: failingFeeds, feeds: feeds.count, period: period)
+            scheduleSummary()
+        }
+    }
+
     // MARK: - Status
 
     /// One line for `systemctl status`: `312 feeds, 14 new stories in the last hour, 2 failing`.
     var statusLine: String {
         let now = deps.timers.now
-        let failing = feeds.keys.filter { (journal.states[$0]?.consecutiveFailures ?? 0) > 0 }.count
+        let failing = failingFeeds
         let stories = recent.count(since: now - 3600)
         return "\(feeds.count) feed\(feeds.count == 1 ? "" : "s"), \(stories) new stor\(stories == 1 ? "y" : "ies") in the last hour, "
             + "\(failing) failing"
+    }
+
+    /// The configured feeds whose last poll failed.
+    private var failingFeeds: Int {
+        feeds.keys.filter { (journal.states[$0]?.consecutiveFailures ?? 0) > 0 }.count
     }
 
     private func notifyStatus() {

@@ -19,7 +19,7 @@ struct FeedUpdate {
     var previousState: FeedState
     /// The new seen keys; nil when they did not change.
     var seen: SeenKeys?
-    var result: Schedule.Result
+    var result: Schedule.FetchResult
     var event: (level: Logger.Level, message: String, fields: KeyValuePairs<String, CustomStringConvertible?>)
     /// The feed moved permanently to a new URL with this fetch.
     var movedTo: String?
@@ -49,7 +49,10 @@ struct FeedUpdate {
                 update.state.lastModified = validators.lastModified
                 let ttl = parsed.ttlMinutes.map { TimeInterval($0) * 60 }
                 update.result = .succeeded(hint: [ttl, cacheFor].compactMap { $0 }.max())
-                update.event = (.info, "fetched", ["feed": feed.id, "status": 200, "new": stories.count, "ms": milliseconds])
+                let status: CustomStringConvertible = feed.url.isFileURL ? FeedState.FileResult.changed.rawValue : 200
+                // A poll that finds nothing new is routine: a line per poll only at the debug level.
+                update.event = (stories.isEmpty ? .debug : .info, "fetched",
+                                ["feed": feed.id, "status": status, "new": stories.count, "ms": milliseconds])
             case .failure(let error):
                 // Validators of a body that is no feed are not kept: the next poll must fetch and read it again.
                 update.fail(status: 200, error: "\(error)", now: now)
@@ -85,7 +88,24 @@ struct FeedUpdate {
                                                         "failures": update.state.consecutiveFailures,
                                                         "retry_after": retryAfter.map(FeedDate.format)])
         }
+        if feed.url.isFileURL { update.describeFileRead(fetched.outcome) }
+        if case .succeeded = update.result, previous.consecutiveFailures > 0 {
+            // The end of a failure streak is a change of state, logged like its start.
+            update.event = (.info, "feed recovered", ["feed": feed.id, "failures": previous.consecutiveFailures,
+                                                      "new": update.stories.count])
+        }
         return update
+    }
+
+    /// A file has no HTTP status: its state says what the read found instead (see `FeedState.FileResult`).
+    private mutating func describeFileRead(_ outcome: FetchOutcome) {
+        state.lastStatus = nil
+        switch outcome {
+        case .fresh: state.fileResult = .changed
+        case .notModified: state.fileResult = .unchanged
+        case .failed(.fileMissing, _): state.fileResult = .missing
+        default: state.fileResult = nil
+        }
     }
 
     private mutating func succeed(status: Int, found: Int, now: Date) {

@@ -27,7 +27,8 @@ public final class ServiceNotifier: @unchecked Sendable {
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in bytes.enumerated() { raw[index] = byte }
         }
-        // The exact length: sizeof(sockaddr_un) would make an abstract name include trailing NULs (PLATFORM-NOTES §5).
+        // The exact length: sizeof(sockaddr_un) would make an abstract name include trailing NULs
+        // (docs/PLATFORM.md, "systemd notify").
         addressLength = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + bytes.count)
     }
 

@@ -10,7 +10,7 @@ import Darwin
 #endif
 
 /// Loads the documents of `feedd parse`: files, `file:` URLs, standard input (`-`), or http(s) URLs fetched with a
-/// plain GET.
+/// plain GET through the daemon's own `Fetcher`, so that a failure reads the same in both (`FetchError`).
 ///
 /// One loader serves a whole command, so that the working directory relative paths start from is found once.
 struct DocumentLoader {
@@ -22,6 +22,14 @@ struct DocumentLoader {
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
+
+        init(_ error: FetchError) {
+            description = error.description
+        }
+
+        init(description: String) {
+            self.description = description
+        }
     }
 
     /// Documents larger than this are refused.
@@ -43,8 +51,8 @@ struct DocumentLoader {
         }
         let lower = source.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-            guard let url = URL(string: source) else { throw Failure(description: "not a valid URL") }
-            return try await Self.get(url)
+            guard let url = URL(string: source), url.host != nil else { throw Failure(.network("bad URL")) }
+            return try await get(url)
         }
         if !lower.hasPrefix("file:"), let data = try readRegularFile(atPath: source) {
             // The path names a regular file (a directory fails to open as one), so there is nothing to ask the disk.
@@ -52,16 +60,15 @@ struct DocumentLoader {
             return Loaded(data: data, url: url)
         }
         let url = lower.hasPrefix("file:") ? URL(string: source) : URL(fileURLWithPath: source)
-        guard let url, url.isFileURL else { throw Failure(description: "not a valid file URL") }
+        guard let url, url.isFileURL else { throw Failure(.file("\(source): not a valid file URL")) }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Failure(.fileMissing(path: url.path)) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        if let size = attributes?[.size] as? Int, size > sizeLimit {
-            throw Failure(description: "file is \(size) bytes, over the limit of \(sizeLimit) bytes")
-        }
+        if let size = attributes?[.size] as? Int, size > sizeLimit { throw Failure(.tooLarge(limit: sizeLimit)) }
         do {
             return Loaded(data: try Data(contentsOf: url), url: url)
         } catch {
             let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            throw Failure(description: "cannot read: \(reason)")
+            throw Failure(.file("\(url.path): \(reason)"))
         }
     }
 
@@ -79,9 +86,7 @@ struct DocumentLoader {
         var status = stat()
         guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
         let size = Int(status.st_size)
-        if size > sizeLimit {
-            throw Failure(description: "file is \(size) bytes, over the limit of \(sizeLimit) bytes")
-        }
+        if size > sizeLimit { throw Failure(.tooLarge(limit: sizeLimit)) }
         guard size > 0 else { return Data() }
         // Not `Data(count:)`, which zeroes every byte before `read` overwrites it.
         guard let memory = malloc(size) else { return nil }
@@ -98,22 +103,16 @@ struct DocumentLoader {
         return Data(bytesNoCopy: memory, count: size, deallocator: .free)
     }
 
-    private static func get(_ url: URL) async throws(Failure) -> Loaded {
-        var request = URLRequest(url: url, timeoutInterval: 30)
-        request.setValue(Config.defaultUserAgent, forHTTPHeaderField: "User-Agent")
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        do {
-            let (data, response) = try await session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            guard (200..<300).contains(status) else { throw Failure(description: "HTTP \(status)") }
-            return Loaded(data: data, url: response.url ?? url)
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            throw Failure(description: "fetch failed: \((error as NSError).localizedDescription)")
+    /// A plain GET (no validators) with the daemon's `Fetcher`: its headers, redirects, deadline, size limit and
+    /// error words.
+    private func get(_ url: URL) async throws(Failure) -> Loaded {
+        let fetcher = Fetcher(client: URLSessionHTTPClient(maximumConnectionsPerHost: 1), maxBodyBytes: sizeLimit)
+        let feed = FeedConfig(id: FeedID("parse"), url: url)
+        switch await fetcher.fetch(feed, validators: Validators()) {
+        case .fresh(let body, let finalURL, _, _, _): return Loaded(data: body, url: finalURL)
+        case .notModified: throw Failure(.http(status: 304))
+        case .gone: throw Failure(.http(status: 410))
+        case .failed(let error, _): throw Failure(error)
         }
     }
 }

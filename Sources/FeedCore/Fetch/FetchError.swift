@@ -19,6 +19,8 @@ enum FetchError: Error, Equatable, CustomStringConvertible {
     case tooManyRedirects
     /// A `file:` feed could not be read; the text says why.
     case file(String)
+    /// No file is at the path of a `file:` feed (yet, or any more): `feedd status` says "missing".
+    case fileMissing(path: String)
     /// The fetch was cancelled (the daemon is stopping or the feed was removed).
     case cancelled
 
@@ -40,6 +42,8 @@ enum FetchError: Error, Equatable, CustomStringConvertible {
             return "too many redirects"
         case .file(let reason):
             return "cannot read file: \(reason)"
+        case .fileMissing(let path):
+            return "no such file: \(path)"
         case .cancelled:
             return "cancelled"
         }

@@ -12,7 +12,10 @@ extension Fetcher {
     func readFile(_ url: URL, validators: Validators) -> FetchOutcome {
         let path = url.path
         var info = stat()
-        guard stat(path, &info) == 0 else { return .failed(.file("\(path): \(Self.reason(errno))"), retryAfter: nil) }
+        guard stat(path, &info) == 0 else {
+            let error: FetchError = errno == ENOENT ? .fileMissing(path: path) : .file("\(path): \(Self.reason(errno))")
+            return .failed(error, retryAfter: nil)
+        }
         guard info.st_mode & S_IFMT == S_IFREG else {
             return .failed(.file("\(path): not a regular file"), retryAfter: nil)
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Writes JSON with keys in the order given: JSONEncoder's key order changes from run to run and the contract
-/// fixes one (PLATFORM-NOTES.md §6). Slashes are not escaped, non-ASCII text is written as UTF-8, and absent
+/// fixes one (docs/PLATFORM.md, "JSON"). Slashes are not escaped, non-ASCII text is written as UTF-8, and absent
 /// values are written as `null`.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []

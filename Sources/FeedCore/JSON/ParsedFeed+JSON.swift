@@ -1,5 +1,5 @@
 extension ParsedFeed {
-    /// The document as one line of `feedd parse` output (CONTRACT.md, "Normalized feed"), without the newline.
+    /// The document as one line of `feedd parse` output (README.md, "feedd parse output"), without the newline.
     func jsonLine(source: String) -> [UInt8] {
         var json = JSONWriter(capacity: 4096)
         writeJSON(source: source, to: &json)

@@ -14,6 +14,18 @@ public struct Logger: Sendable {
         case debug = 7
 
         public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue > rhs.rawValue }
+
+        /// The names `$FEEDD_LOG_LEVEL` takes, most verbose first.
+        public static let names: KeyValuePairs<String, Level> = [
+            "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error,
+            "critical": .critical,
+        ]
+
+        /// The level named `name` (any case); nil for an unknown name.
+        public init?(name: String) {
+            guard let level = Self.names.first(where: { $0.key == name.lowercased() })?.value else { return nil }
+            self = level
+        }
     }
 
     let sink: LogSink

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The whole configuration (`feeds.json`), validated, with every default applied (CONTRACT.md, "feeds.json").
+/// The whole configuration (`feeds.json`), validated, with every default applied (README.md, "feeds.json").
 public struct Config: Sendable, Equatable {
     public static let defaultUserAgent = "feedd/\(FeeddVersion.current) (+https://github.com/feedd/feedd)"
 

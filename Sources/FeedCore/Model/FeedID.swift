@@ -23,8 +23,15 @@ public struct FeedID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The id of a feed the config names by URL only: the host and the path's words, then 6 hex digits of a hash
-    /// of the whole URL so that two feeds of one site differ (`example.org-atom-xml-3fa2b1`).
+    /// of the whole URL so that two feeds of one site differ (`example.org-atom.xml-3fa2b1`). A `file:` URL is
+    /// first put in its canonical spelling (`canonicalFileURL`), and its path keeps a `www` folder, which for a
+    /// host is only a prefix.
+    ///
+    /// Never change what an http(s) URL derives: the id names the feed on every line of the log and its state,
+    /// so a new id would log every story of the feed again.
     public static func derived(from url: String) -> FeedID {
+        let isFile = url.lowercased().hasPrefix("file:")
+        let url = isFile ? canonicalFileURL(url) : url
         var words: [String] = []
         let trimmed = url.replacingOccurrences(of: "https://", with: "").replacingOccurrences(of: "http://", with: "")
             .replacingOccurrences(of: "file://", with: "")
@@ -38,7 +45,7 @@ public struct FeedID: Hashable, Comparable, Sendable, CustomStringConvertible {
             }
         }
         if !word.isEmpty { words.append(word) }
-        var stem = words.filter { $0 != "www" && $0 != "www." }.joined(separator: "-")
+        var stem = words.filter { isFile || ($0 != "www" && $0 != "www.") }.joined(separator: "-")
         stem = String(stem.trimmingCharacters(in: CharacterSet(charactersIn: ".-")).prefix(48))
         let hash = String(StableHash.fnv1a64(url) & 0xFFFFFF, radix: 16)
         let suffix = String(repeating: "0", count: 6 - hash.count) + hash

@@ -1,8 +1,18 @@
 import Foundation
 
 /// What feedd remembers about one feed between fetches and across restarts: validators, redirects, outcome and
-/// backoff. Stored as `<state>/feeds/<id>.json`; `feedd status` shows it.
+/// backoff. Stored with every other feed's in `<state>/feeds.json` (see `FeedStateStore`); `feedd status` shows it.
 public struct FeedState: Codable, Equatable, Sendable {
+    /// What the last read of a `file:` feed found, which has no HTTP status to tell it.
+    public enum FileResult: String, Codable, Sendable {
+        /// The file was read and parsed (or failed to parse) because it changed since the last read.
+        case changed
+        /// The file's size, modification time and inode were those of the last read: nothing was parsed.
+        case unchanged
+        /// No file was at the path.
+        case missing
+    }
+
     /// The `ETag` of the last 200, sent back as `If-None-Match` (RFC 9110 §13.1.2).
     public var etag: String?
     /// The `Last-Modified` of the last 200, sent back as `If-Modified-Since` (RFC 9110 §13.1.3).
@@ -14,8 +24,10 @@ public struct FeedState: Codable, Equatable, Sendable {
     public var goneReason: String?
     public var lastAttempt: Date?
     public var lastSuccess: Date?
-    /// The HTTP status of the last attempt; nil when it got no response.
+    /// The HTTP status of the last attempt; nil when it got no response, and for `file:` feeds.
     public var lastStatus: Int?
+    /// What the last read of a `file:` feed found; nil for http(s) feeds and when the read failed otherwise.
+    public var fileResult: FileResult?
     /// How many new stories the last successful fetch found.
     public var lastFound: Int
     public var consecutiveFailures: Int
@@ -29,8 +41,8 @@ public struct FeedState: Codable, Equatable, Sendable {
     public init(
         etag: String? = nil, lastModified: String? = nil, permanentURL: String? = nil, gone: Bool = false,
         goneReason: String? = nil, lastAttempt: Date? = nil, lastSuccess: Date? = nil, lastStatus: Int? = nil,
-        lastFound: Int = 0, consecutiveFailures: Int = 0, nextDue: Date? = nil, lastError: String? = nil,
-        retryAfter: Date? = nil, configURL: String? = nil
+        fileResult: FileResult? = nil, lastFound: Int = 0, consecutiveFailures: Int = 0, nextDue: Date? = nil,
+        lastError: String? = nil, retryAfter: Date? = nil, configURL: String? = nil
     ) {
         self.etag = etag
         self.lastModified = lastModified
@@ -40,6 +52,7 @@ public struct FeedState: Codable, Equatable, Sendable {
         self.lastAttempt = lastAttempt
         self.lastSuccess = lastSuccess
         self.lastStatus = lastStatus
+        self.fileResult = fileResult
         self.lastFound = lastFound
         self.consecutiveFailures = consecutiveFailures
         self.nextDue = nextDue
@@ -55,9 +68,9 @@ public struct FeedState: Codable, Equatable, Sendable {
     @discardableResult
     public mutating func reconcile(withConfigURL url: String) -> Bool {
         guard configURL != url else { return false }
-        let history = (lastAttempt, lastSuccess, lastStatus, lastFound, lastError)
+        let history = (lastAttempt, lastSuccess, lastStatus, fileResult, lastFound, lastError)
         self = FeedState(configURL: url)
-        (lastAttempt, lastSuccess, lastStatus, lastFound, lastError) = history
+        (lastAttempt, lastSuccess, lastStatus, fileResult, lastFound, lastError) = history
         return true
     }
 
@@ -70,6 +83,7 @@ public struct FeedState: Codable, Equatable, Sendable {
         case lastAttempt = "last_attempt"
         case lastSuccess = "last_success"
         case lastStatus = "last_status"
+        case fileResult = "file_result"
         case lastFound = "last_found"
         case consecutiveFailures = "consecutive_failures"
         case nextDue = "next_due"
@@ -90,6 +104,7 @@ public struct FeedState: Codable, Equatable, Sendable {
             lastAttempt: try container.decodeIfPresent(Date.self, forKey: .lastAttempt),
             lastSuccess: try container.decodeIfPresent(Date.self, forKey: .lastSuccess),
             lastStatus: try container.decodeIfPresent(Int.self, forKey: .lastStatus),
+            fileResult: try? container.decodeIfPresent(FileResult.self, forKey: .fileResult),
             lastFound: try container.decodeIfPresent(Int.self, forKey: .lastFound) ?? 0,
             consecutiveFailures: try container.decodeIfPresent(Int.self, forKey: .consecutiveFailures) ?? 0,
             nextDue: try container.decodeIfPresent(Date.self, forKey: .nextDue),

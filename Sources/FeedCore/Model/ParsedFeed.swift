@@ -1,6 +1,6 @@
 import Foundation
 
-/// A feed document in the normalized shape every format is turned into (CONTRACT.md, "Normalized feed").
+/// A feed document in the normalized shape every format is turned into (README.md, "feedd parse output").
 public struct ParsedFeed: Sendable, Equatable {
     public var format: FeedFormat
     public var title: String?

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One new story as the story log records it (CONTRACT.md, "The new-story log").
+/// One new story as the story log records it (docs/FORMATS.md, "stories.jsonl").
 public struct Story: Sendable, Equatable {
     public var feed: FeedID
     public var feedTitle: String?

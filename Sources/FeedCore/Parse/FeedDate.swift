@@ -3,7 +3,7 @@ import Foundation
 /// Dates as feeds write them, parsed by hand.
 ///
 /// Hand-written on the UTF-8 bytes rather than DateFormatter, which is ~30x slower and silently wrong on two-digit
-/// years (PLATFORM-NOTES.md §7). Instants come from days-from-civil arithmetic, so no Calendar or TimeZone is
+/// years (docs/PLATFORM.md, "Dates"). Instants come from days-from-civil arithmetic, so no Calendar or TimeZone is
 /// involved and the result never depends on the machine's locale or zone.
 enum FeedDate {
     /// Parses a date in any form real feeds use; nil when it cannot be parsed (never a wrong date).

@@ -11,7 +11,8 @@ public enum FeedParser {
     /// Parses one document.
     /// - Parameters:
     ///   - data: the document's bytes, in whatever charset it declares.
-    ///   - url: where the document came from; relative links resolve against it (after any `xml:base`).
+    ///   - url: where the document came from; relative links resolve against it (after any `xml:base`), except
+    ///     in a document read from a file, where the feed's own web link comes first (see `webLink`).
     ///   - sizeLimit: documents larger than this are refused.
     /// - Returns: the normalized feed; what had to be repaired is listed in its `problems`.
     /// - Throws: `ParseError` when the document is empty, too large, or not a feed.
@@ -45,11 +46,32 @@ public enum FeedParser {
         }
     }
 
+    /// The feed's own web link, which the relative links of a document read from a file resolve against (a local
+    /// copy of a web feed links to the web site, not to the file's folder): the site link (RSS channel `link`,
+    /// Atom `link rel="alternate"`), else the feed's `self` link; nil when neither is an absolute http(s) URL.
+    static func webLink(of feed: ParsedFeed, atomAlternate: String?) -> URL? {
+        for candidate in [feed.url ?? atomAlternate, feed.feedURL] {
+            guard let text = candidate, let url = URL(string: text), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https", url.host != nil
+            else { continue }
+            return url
+        }
+        return nil
+    }
+
     private static func parseXML(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, url: URL?, problems: [String]
     ) throws(ParseError) -> ParsedFeed {
         let document = UnsafeBufferPointer(rebasing: bytes[start...])
-        let (reader, tokenProblems) = XMLTokenizer.tokenize(document, into: FeedReader(source: document, documentURL: url))
+        var (reader, tokenProblems) = XMLTokenizer.tokenize(
+            document, into: FeedReader(source: document, documentURL: url))
+        if url?.isFileURL == true, let first = reader.finish(), !first.items.isEmpty,
+            let site = webLink(of: first, atomAlternate: nil), site != reader.siteBase
+        {
+            // The feed's web link came after its first item: read the document again with it as the document's URL.
+            (reader, tokenProblems) = XMLTokenizer.tokenize(
+                document, into: FeedReader(source: document, documentURL: site))
+        }
         guard var feed = reader.finish() else {
             throw .notAFeed(FormatSniffer.describe(root: reader.root, in: document))
         }

@@ -77,10 +77,17 @@ struct FeedReader: XMLTokenHandler {
     private var inputEnded = false
     private var droppedItems = 0
     private let documentURL: URL?
+    /// Whether the document was read from a file, whose path means nothing to the links of a web feed.
+    private let readsFile: Bool
+    private var startedItems = false
+    /// For a document read from a file: the feed's own web link as it stood when the first item started, which the
+    /// items' relative links resolve against instead of the file's path (see `FeedParser.parse`).
+    private(set) var siteBase: URL?
 
     init(source: UnsafeBufferPointer<UInt8>, documentURL: URL?) {
         self.source = source
         self.documentURL = documentURL
+        readsFile = documentURL?.isFileURL == true
     }
 
     /// The finished feed: nil when the root element is not that of a feed.
@@ -258,6 +265,10 @@ struct FeedReader: XMLTokenHandler {
     }
 
     private mutating func startItem(_ attributes: XMLAttributes) -> Context {
+        if readsFile && !startedItems {
+            startedItems = true
+            siteBase = feed.flatMap { FeedParser.webLink(of: $0, atomAlternate: feedLinkFromAtom) }
+        }
         draft = ItemDraft()
         draft.about = attributes.value("rdf:about")
         inItem = true
@@ -269,9 +280,10 @@ struct FeedReader: XMLTokenHandler {
         capturedText.removeAll()
     }
 
-    /// The URL relative links resolve against where the reader is: the innermost `xml:base`, else the document's.
+    /// The URL relative links resolve against where the reader is: the innermost `xml:base`, else the feed's web
+    /// link for a document read from a file, else the document's URL.
     @inline(__always)
-    var base: URL? { bases.last ?? documentURL }
+    var base: URL? { bases.last ?? siteBase ?? documentURL }
 
     /// Whether `namespace` holds the RSS elements of this RSS document (false in Atom documents).
     ///

@@ -21,6 +21,8 @@ enum JSONFeedDecoder {
         feed.feedURL = string(root["feed_url"]).map { LinkResolver.resolve($0, against: url) }
         feed.description = string(root["description"])
         feed.language = string(root["language"])
+        // A document read from a file links to its site, not to the file's folder (see `FeedParser.webLink`).
+        let base = url?.isFileURL == true ? FeedParser.webLink(of: feed, atomAlternate: nil) ?? url : url
         // Every item without an author of its own carries a copy: capped, as in Atom (see FeedReader.capped).
         let feedAuthor = authors(root).map(FeedReader.capped)
         for (index, element) in items.enumerated() {
@@ -28,7 +30,7 @@ enum JSONFeedDecoder {
                 feed.problems.append("items[\(index)] is not an object; skipped")
                 continue
             }
-            feed.items.append(item(entry, base: url, feedAuthor: feedAuthor))
+            feed.items.append(item(entry, base: base, feedAuthor: feedAuthor))
         }
         return feed
     }

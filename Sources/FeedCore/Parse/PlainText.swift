@@ -1,5 +1,5 @@
-/// Plain text as the story log and `feedd parse` give titles and authors (CONTRACT.md: entities decoded,
-/// markup removed, whitespace collapsed).
+/// Plain text as the story log and `feedd parse` give titles and authors (README.md, "feedd parse output":
+/// entities decoded, markup removed, whitespace collapsed).
 enum PlainText {
     /// Plain text from a field that may hold HTML: tags and comments removed (the content of `<script>` and
     /// `<style>` dropped), character references decoded once, runs of ASCII whitespace collapsed to one space,

@@ -16,7 +16,7 @@ struct Schedule {
     }
 
     /// How a fetch ended, as far as timing goes.
-    enum Result: Equatable {
+    enum FetchResult: Equatable {
         /// 200 or 304; `hint` is how long the publisher asks readers to wait (`<ttl>`, Cache-Control, Expires).
         case succeeded(hint: TimeInterval?)
         case failed(retryAfter: Date?, pausesHost: Bool)
@@ -145,7 +145,7 @@ struct Schedule {
     }
 
     /// A fetch ended: its slot frees and the feed's next poll is set.
-    mutating func finished(_ id: FeedID, _ result: Result, now: Date) -> [Action] {
+    mutating func finished(_ id: FeedID, _ result: FetchResult, now: Date) -> [Action] {
         guard var entry = entries[id], entry.phase == .inFlight else { return dispatch(now: now) }
         inFlight -= 1
         inFlightByHost[entry.host, default: 1] -= 1

@@ -15,7 +15,7 @@ public protocol Timers: Sendable {
 }
 
 /// Timers on a Dispatch queue: each call makes one `DispatchSourceTimer` (cheap: 10,000 cost ~7 MB and no idle
-/// CPU, PLATFORM-NOTES.md §3).
+/// CPU, docs/PLATFORM.md, "Dispatch").
 public struct DispatchTimers: Timers {
     private let queue: DispatchQueue
     /// How late a timer may fire; lets the kernel coalesce wake-ups of an idle daemon.

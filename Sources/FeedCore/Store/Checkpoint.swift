@@ -38,7 +38,7 @@ struct Checkpoint: Codable, Equatable, Sendable {
     ///
     /// The seen files are written without fsync; one `syncfs(2)` puts them on disk first, so that a crash can never
     /// leave a checkpoint that counts on seen keys the disk lost (a replay from it would miss them). Then temp file,
-    /// fsync, rename(2), fsync of the directory (PLATFORM-NOTES.md §4). Take the position (`StoryLog.position`)
+    /// fsync, rename(2), fsync of the directory (docs/PLATFORM.md, "Files"). Take the position (`StoryLog.position`)
     /// after writing the seen files of the lines before it.
     func save(to directory: URL) throws(StoreError) {
         try FileIO.syncFileSystem(of: directory.path)
@@ -62,7 +62,7 @@ struct Checkpoint: Codable, Equatable, Sendable {
         var keys: [(FeedID, String)] = []
         for (path, offset) in try filesToReplay(in: directory.path, from: checkpoint) {
             try LogFiles.forEachLine(in: path, from: offset) { line in
-                if let story = StoryLineReader.read(line) { keys.append((story.feed, story.id)) }
+                if let story = StoryLine.parse(bytes: line) { keys.append((story.feed, story.id)) }
             }
         }
         return keys
@@ -80,7 +80,7 @@ struct Checkpoint: Codable, Equatable, Sendable {
         let readFile = { (path: String) throws(StoreError) in
             try LogFiles.forEachLine(in: path, from: 0) { line in
                 guard line.count > prefix.count, memcmp(line.baseAddress!, prefix, prefix.count) == 0 else { return }
-                if let story = StoryLineReader.read(line), story.feed == feed { ids.append(story.id) }
+                if let story = StoryLine.parse(bytes: line), story.feed == feed { ids.append(story.id) }
             }
         }
         for name in try LogFiles.rotated(in: directory.path) {

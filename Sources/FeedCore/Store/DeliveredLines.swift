@@ -79,7 +79,7 @@ struct DeliveredLines {
     }
 
     private static func key(of bytes: [UInt8]) -> UInt64? {
-        guard let story = LoggedStory.parse(line: bytes[...]) else { return nil }
+        guard let story = StoryLine.parse(line: bytes[...]) else { return nil }
         return StableHash.fnv1a64(story.feed.rawValue + "\n" + story.id)
     }
 }

@@ -4,6 +4,8 @@ import Glibc
 /// The feeds' files of the state directory: `feeds.json` (every feed's `FeedState`) and `seen/<id>.json` (each
 /// feed's `SeenKeys`), each replaced whole by write-temp-then-rename(2) and never fsynced, because the story log is
 /// the truth: after a crash, replay from the checkpoint restores whatever seen keys did not reach the disk.
+/// Between two writes of `feeds.json`, the states that changed are appended to a changes file that readers apply
+/// on top (see `appendChanges`), so that `feedd status` is seconds behind the daemon, not 30.
 ///
 /// Not thread-safe: the daemon calls it from its serial queue only (the temp file of a replace is named after the
 /// process, so two replaces of one file at once would share it). Reading needs no lock, so `feedd status` reads
@@ -12,8 +14,8 @@ final class FeedStateStore {
     let directory: URL
     private let statesPath: String
     private let seenPath: String
-    private let encoder: JSONEncoder
-    private let decoder: JSONDecoder
+    let encoder: JSONEncoder
+    let decoder: JSONDecoder
 
     init(directory: URL) {
         self.directory = directory
@@ -45,6 +47,7 @@ final class FeedStateStore {
                 try? FileIO.remove(folder + "/" + name)
             }
         }
+        removeChanges(keepingCurrent: true)
     }
 
     // MARK: - Feed state
@@ -74,19 +77,26 @@ final class FeedStateStore {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         for (index, (id, state)) in states.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            var key = JSONWriter(capacity: id.rawValue.utf8.count + 4)
-            key.string(id.rawValue)
-            bytes.append(contentsOf: key.bytes)
-            bytes.append(UInt8(ascii: ":"))
-            do {
-                bytes.append(contentsOf: try encoder.encode(state))
-            } catch {
-                // Only a non-finite number can fail to encode, and FeedState holds none.
-                preconditionFailure("FeedState did not encode: \(error)")
-            }
+            appendMember(id, state, to: &bytes)
         }
         bytes.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
         try replace(statesPath, in: directory.path, with: bytes)
+        // The new file holds every change: the changes file of the old one is done with.
+        removeChanges(keepingCurrent: false)
+    }
+
+    /// Appends `"id":{state}` to `bytes`.
+    func appendMember(_ id: FeedID, _ state: FeedState, to bytes: inout [UInt8]) {
+        var key = JSONWriter(capacity: id.rawValue.utf8.count + 4)
+        key.string(id.rawValue)
+        bytes.append(contentsOf: key.bytes)
+        bytes.append(UInt8(ascii: ":"))
+        do {
+            bytes.append(contentsOf: try encoder.encode(state))
+        } catch {
+            // Only a non-finite number can fail to encode, and FeedState holds none.
+            preconditionFailure("FeedState did not encode: \(error)")
+        }
     }
 
     /// Every feed's saved state, by id, whether or not the config still has the feed; empty when there is no
@@ -95,22 +105,29 @@ final class FeedStateStore {
         (try? loadStates()) ?? [:]
     }
 
-    /// Every feed's saved state, by id; empty when there is no states file.
+    /// Every feed's saved state, by id, with the changes appended since the states file was written applied;
+    /// empty when there is no states file.
     /// - Throws: `StoreError.corrupt` naming the file when it does not parse, `.io` when it cannot be read.
     func loadStates() throws(StoreError) -> [FeedID: FeedState] {
-        let bytes: [UInt8]
+        var states: [FeedID: FeedState] = [:]
+        let fd: Int32
         do throws(StoreError) {
-            bytes = try FileIO.readFile(statesPath)
+            fd = try FileIO.open(statesPath, O_RDONLY)
         } catch .io(_, _, ENOENT) {
             return [:]
         }
-        let keyed: [String: FeedState]
+        defer { FileIO.close(fd) }
+        let inode = (try? FileIO.status(fd, path: statesPath)).map { UInt64($0.st_ino) } ?? 0
+        let bytes = try FileIO.readFile(fd, path: statesPath)
         do {
-            keyed = try decoder.decode([String: FeedState].self, from: Data(bytes))
+            for (id, state) in try decoder.decode([String: FeedState].self, from: Data(bytes)) {
+                states[FeedID(id)] = state
+            }
         } catch {
             throw .corrupt(path: statesPath, reason: "not a feed states file")
         }
-        return Dictionary(uniqueKeysWithValues: keyed.map { (FeedID($0.key), $0.value) })
+        applyChanges(of: inode, to: &states)
+        return states
     }
 
     /// Renames the states file that does not parse to `feeds.json.corrupt-YYYYMMDDTHHMMSSZ`, so that the next save

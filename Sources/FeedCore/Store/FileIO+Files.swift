@@ -2,7 +2,8 @@ import Glibc
 
 extension FileIO {
     /// Replaces the file at `path` with `bytes` so that a reader, or a crash, sees the old content or the new,
-    /// never a mix: write a temp file in the same directory, `rename(2)` it over the old one (PLATFORM-NOTES.md §4).
+    /// never a mix: write a temp file in the same directory, `rename(2)` it over the old one (docs/PLATFORM.md,
+    /// "Files").
     ///
     /// The temp file is `.name.tmp-PID`: unique per process, so callers replacing one path serialize their calls.
     /// The old file's mode is kept (`Data.write(options: .atomic)` would not keep it).
@@ -38,6 +39,11 @@ extension FileIO {
     static func readFile(_ path: String) throws(StoreError) -> [UInt8] {
         let fd = try open(path, O_RDONLY)
         defer { close(fd) }
+        return try readFile(fd, path: path)
+    }
+
+    /// The whole content of the open file `fd`, from its start.
+    static func readFile(_ fd: Int32, path: String) throws(StoreError) -> [UInt8] {
         let size = Int(try status(fd, path: path).st_size)
         // Room for a byte more than the size: the read that finds the end then needs no larger buffer.
         var bytes = [UInt8](repeating: 0, count: max(size + 1, 4096))

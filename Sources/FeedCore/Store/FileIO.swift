@@ -4,7 +4,7 @@ import Glibc
 ///
 /// Every wrapper retries on `EINTR` and throws `StoreError.io` naming the path and the call, so no caller sees a
 /// raw `-1`. Foundation's file APIs are avoided on purpose: `FileHandle(forWritingAtPath:)` opens without
-/// `O_APPEND` and `FileManager.replaceItemAt` loses data on Linux (PLATFORM-NOTES.md §4).
+/// `O_APPEND` and `FileManager.replaceItemAt` loses data on Linux (docs/PLATFORM.md, "Files").
 enum FileIO {
     /// `open(2)`, always with `O_CLOEXEC` so that no child process inherits the store's descriptors.
     static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(StoreError) -> Int32 {

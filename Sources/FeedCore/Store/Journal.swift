@@ -168,6 +168,12 @@ final class Journal {
         }
         statesDirty = true
         saveUnsavedSeen()
+        do throws(StoreError) {
+            // The batch's stories are durable: the states that claim them may reach the disk, for `feedd status`.
+            try store.appendChanges(batch.compactMap { update in states[update.feed].map { (update.feed, $0) } })
+        } catch {
+            logger.error("cannot append feed states", ["error": error.description])
+        }
         checkpointDirty = true
         do throws(StoreError) {
             if let rotated = try log.rotateIfNeeded(now: clock()) {

@@ -29,6 +29,12 @@ enum LogFiles {
         return names.sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
     }
 
+    /// Whether `directory` holds a story log, current or rotated: `feedd tail` tells "no log yet" from "no story".
+    static func exists(in directory: String) throws(StoreError) -> Bool {
+        if try FileIO.status(path: directory + "/" + current) != nil { return true }
+        return try !rotated(in: directory).isEmpty
+    }
+
     /// Calls `body` with each complete line (newline excluded) of the file at `path` from byte `offset` on, reading
     /// in chunks so that memory stays bounded whatever the file's size; a last line without its newline is not
     /// complete and is left out. Nothing is read when no file is at `path`. Only the bytes the file holds when it

@@ -2,10 +2,10 @@ import Foundation
 import Glibc
 
 /// Reads `<state>/stories.jsonl` the way `feedd tail [-f]` shows it: the last lines, then each line as it is
-/// appended, across rotation by rename and across truncation (PLATFORM-NOTES.md §4, "Following the log").
+/// appended, across rotation by rename and across truncation (docs/PLATFORM.md, "Files").
 ///
 /// Only complete lines are delivered; a line still being written waits for its newline. Polling rather than a
-/// Dispatch read source, which busy-loops on a regular file at its end (PLATFORM-NOTES.md §3). Not thread-safe.
+/// Dispatch read source, which busy-loops on a regular file at its end (docs/PLATFORM.md, "Dispatch"). Not thread-safe.
 ///
 /// No line is delivered twice, also when the file is cut back under it (`LogFollower+Rewind.swift`): the daemon
 /// cuts a batch it could not make durable and logs those stories again later; someone may truncate the log.
@@ -186,7 +186,7 @@ final class LogFollower {
         _ line: ArraySlice<UInt8>, feed: FeedID?, count: Int, into lines: inout [String]
     ) -> Bool {
         guard !line.isEmpty else { return false }
-        if let feed, LoggedStory.parse(line: line)?.feed != feed { return false }
+        if let feed, StoryLine.parse(line: line)?.feed != feed { return false }
         lines.append(String(decoding: line, as: UTF8.self))
         return lines.count == count
     }

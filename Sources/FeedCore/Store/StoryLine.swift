@@ -1,19 +1,31 @@
 import Foundation
 
-extension Story {
-    /// The story as one line of the story log (CONTRACT.md, "The new-story log"), without the newline.
+/// One line of the story log `<state>/stories.jsonl`: how a `Story` is written as a line, and the fields of a line
+/// that replay and `feedd tail` read back (docs/FORMATS.md, "stories.jsonl").
+struct StoryLine: Equatable, Sendable {
+    var feed: FeedID
+    var feedTitle: String?
+    /// The story's key within its feed.
+    var id: String
+    var title: String
+    var url: String?
+    /// nil when the line has no `found` date that parses.
+    var found: Date?
+
+    /// `story` as one line of the log, without the newline.
     ///
-    /// Keys in the contract's order; every field present, `null` or `[]` when the feed has no value, except
-    /// `title`, which the contract promises is always a string.
-    func jsonLine() -> [UInt8] {
+    /// Keys in the documented order; every field present, `null` or `[]` when the feed has no value, except
+    /// `title`, which is always a string.
+    static func encode(_ story: Story) -> [UInt8] {
+        let item = story.item
         var json = JSONWriter(capacity: 512 + (item.summary?.utf8.count ?? 0) + (item.content?.utf8.count ?? 0))
         json.beginObject()
         json.key("feed")
-        json.string(feed.rawValue)
+        json.string(story.feed.rawValue)
         json.key("feed_title")
-        json.string(feedTitle)
+        json.string(story.feedTitle)
         json.key("id")
-        json.string(id)
+        json.string(story.id)
         json.key("guid")
         json.string(item.guid)
         json.key("title")
@@ -35,32 +47,25 @@ extension Story {
         json.key("enclosures")
         json.enclosures(item.enclosures)
         json.key("found")
-        json.date(found)
+        json.date(story.found)
         json.endObject()
         return json.bytes
     }
-}
-
-/// The fields of a story-log line that replay and `feedd tail` read back.
-struct LoggedStory: Equatable, Sendable {
-    var feed: FeedID
-    var feedTitle: String?
-    /// The story's key within its feed.
-    var id: String
-    var title: String
-    var url: String?
-    /// nil when the line has no `found` date that parses.
-    var found: Date?
 
     /// Reads one line of the log (with or without its newline); nil for anything that is not a JSON object with
     /// string `feed` and `id` fields, so a junk line is skipped rather than trusted.
-    static func parse(line: String) -> LoggedStory? {
+    static func parse(line: String) -> StoryLine? {
         var line = line
-        return line.withUTF8 { StoryLineReader.read($0) }
+        return line.withUTF8 { Scanner.read($0) }
     }
 
     /// Reads one line of the log given as bytes (see `parse(line:)`).
-    static func parse(line: ArraySlice<UInt8>) -> LoggedStory? {
-        line.withUnsafeBufferPointer { StoryLineReader.read($0) }
+    static func parse(line: ArraySlice<UInt8>) -> StoryLine? {
+        line.withUnsafeBufferPointer { Scanner.read($0) }
+    }
+
+    /// Reads one line of the log given as a buffer, without copying it (see `parse(line:)`).
+    static func parse(bytes line: UnsafeBufferPointer<UInt8>) -> StoryLine? {
+        Scanner.read(line)
     }
 }

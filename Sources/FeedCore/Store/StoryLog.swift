@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 
-/// The story log `<state>/stories.jsonl` (CONTRACT.md, "The new-story log"), open for appending.
+/// The story log `<state>/stories.jsonl` (docs/FORMATS.md, "stories.jsonl"), open for appending.
 ///
 /// Not thread-safe: the daemon owns one and calls it only from its serial queue. While it is open it holds an
 /// exclusive lock on the state directory, so a second feedd (a `feedd once` beside `feedd run`) cannot append the
@@ -68,7 +68,7 @@ final class StoryLog {
         let start = size
         do throws(StoreError) {
             for story in stories {
-                var line = story.jsonLine()
+                var line = StoryLine.encode(story)
                 line.append(0x0A)
                 try FileIO.write(fd, line, path: path)
                 size += line.count

@@ -47,9 +47,9 @@ import Testing
         FeedStateStore(directory: state).loadState(FeedID(id))
     }
 
-    func logged() -> [LoggedStory] {
+    func logged() -> [StoryLine] {
         let text = (try? String(contentsOf: state.appendingPathComponent("stories.jsonl"), encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { LoggedStory.parse(line: String($0)) }
+        return text.split(separator: "\n").compactMap { StoryLine.parse(line: String($0)) }
     }
 
     static func rss(_ guids: [String]) -> String {
@@ -148,6 +148,28 @@ import Testing
         #expect(stateOf()?.consecutiveFailures == 0)
         #expect(stateOf()?.lastError == nil)
         #expect(logged().count == 1)
+    }
+
+    /// At the default level a poll that finds nothing new says nothing; new stories, failures and the end of a
+    /// failure streak each say so.
+    @Test func onlyNewStoriesFailuresAndChangesOfStateLogAboveDebug() async throws {
+        defer { server.stop() }
+        let failing = Flag(false)
+        server.route("/f.xml") { _ in
+            failing.value ? .init(status: 500) : .init(status: 200, body: Data(Self.rss(["a"]).utf8))
+        }
+        try await once([feed("/f.xml")])
+        try await once([feed("/f.xml")])
+        failing.value = true
+        try await once([feed("/f.xml")])
+        failing.value = false
+        try await once([feed("/f.xml")])
+        let lines = sink.lines.filter { !$0.contains("pass done") }
+        #expect(lines.count == 4, "\(lines)")
+        #expect(lines[0].hasPrefix("<6>fetched feed=f status=200 new=1 "))
+        #expect(lines[1].hasPrefix("<7>fetched feed=f status=200 new=0 "))
+        #expect(lines[2].hasPrefix("<4>fetch failed feed=f error=\"HTTP 500\" failures=1"))
+        #expect(lines[3] == "<6>feed recovered feed=f failures=1 new=0")
     }
 
     @Test func reorderedAndReservedItemsAreNotLoggedAgain() async throws {

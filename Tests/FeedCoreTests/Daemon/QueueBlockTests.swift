@@ -25,7 +25,7 @@ import Testing
             var written = 0
             while written < min(megabytes, 128) << 20 {
                 let feed = line % 100 == 0 ? "f" : "other\(line % 1000)"
-                chunk += SampleStory.make(feed, id: "s\(line)", padding: 800).jsonLine() + [0x0A]
+                chunk += StoryLine.encode(SampleStory.make(feed, id: "s\(line)", padding: 800)) + [0x0A]
                 line += 1
                 if chunk.count > 1 << 20 {
                     try FileIO.write(fd, chunk, path: path)
@@ -55,7 +55,7 @@ import Testing
         let longest = probe.stop()
         let logged = try String(contentsOf: directory.url.appendingPathComponent("stories.jsonl"), encoding: .utf8)
         print("queue block: \(megabytes) MB of rotated logs, \(line) lines; once took \(total) s; longest queue gap \(longest) s")
-        #expect(logged.split(separator: "\n").compactMap { LoggedStory.parse(line: String($0))?.id } == ["new"])
+        #expect(logged.split(separator: "\n").compactMap { StoryLine.parse(line: String($0))?.id } == ["new"])
         #expect(longest < 1, "longest block of the queue: \(longest) s")
     }
 }

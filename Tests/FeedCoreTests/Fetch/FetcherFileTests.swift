@@ -56,7 +56,7 @@ import Testing
         try await Self.inTemporaryDirectory { directory in
             let url = directory.appendingPathComponent("absent.xml")
             let outcome = await Self.fetch(url)
-            #expect(outcome == .failed(.file("\(url.path): No such file or directory"), retryAfter: nil))
+            #expect(outcome == .failed(.fileMissing(path: url.path), retryAfter: nil))
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import FeedCore
 
-/// The limits the client enforces itself, because URLSession on Linux does not (PLATFORM-NOTES §1): the total
+/// The limits the client enforces itself, because URLSession on Linux does not (docs/PLATFORM.md, "URLSession"): the total
 /// deadline, the body cap, cancellation. Time bounds sit well below what the server would take without the limit
 /// (a 30 s stall, a 20 s drip), not near the limit itself: while CPU-bound tests hold both cooperative threads of a
 /// 2-core machine (or under ThreadSanitizer), a finished fetch can wait seconds before the test resumes.

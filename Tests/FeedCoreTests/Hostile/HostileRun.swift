@@ -17,7 +17,7 @@ final class LogTail {
     private var partial = Data()
     /// Every complete line read so far whose feed id starts with the prefix, parsed; nil for a line that does not
     /// parse.
-    private(set) var stories: [LoggedStory?] = []
+    private(set) var stories: [StoryLine?] = []
 
     init(_ url: URL, feedPrefix: String = "") {
         self.url = url
@@ -42,7 +42,7 @@ final class LogTail {
         var start = partial.startIndex
         while let newline = partial[start...].firstIndex(of: 0x0A) {
             let line = partial[start..<newline]
-            if line.starts(with: feedPrefix) { stories.append(LoggedStory.parse(line: ArraySlice(line))) }
+            if line.starts(with: feedPrefix) { stories.append(StoryLine.parse(line: ArraySlice(line))) }
             start = newline + 1
         }
         partial = Data(partial[start...])

@@ -159,7 +159,7 @@ import Testing
     }
 
     /// Big bodies at loopback speed: FoundationNetworking queues what libcurl reads with no backpressure, and keeps
-    /// reading for a while after the task is cancelled (PLATFORM-NOTES.md §1), so memory follows the peer's speed.
+    /// reading for a while after the task is cancelled (docs/PLATFORM.md, "URLSession"), so memory follows the peer's speed.
     @Test(.disabled("bug: at loopback speed the body cap does not bound memory (VmHWM 160 MB to 1.3 GB)"))
     func bodiesOverTheCapAtLoopbackSpeedStayBounded() async throws {
         try await Self.checkBigBodies(every: 0)

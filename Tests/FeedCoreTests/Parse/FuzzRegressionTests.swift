@@ -25,7 +25,7 @@ import Testing
     /// A shape of document: `make(bytes)` gives a document of about that size.
     struct Shape: CustomTestStringConvertible, Sendable {
         var name: String
-        /// The smaller size measured; the larger is four times it.
+        /// The smaller size measured; the larger is eight times it.
         var bytes: Int
         var make: @Sendable (Int) -> Data
         var testDescription: String { name }

@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func replaySkipsJunkLines() throws {
-        let line = String(decoding: SampleStory.make("a", id: "x").jsonLine(), as: UTF8.self)
+        let line = String(decoding: StoryLine.encode(SampleStory.make("a", id: "x")), as: UTF8.self)
         try directory.write("junk\n\n" + line + "\n[1]\n", to: "stories.jsonl")
         #expect(try replayed(from: nil) == ["a/x"])
     }
@@ -100,7 +100,7 @@ import Testing
 
     @Test func linesAreReadAcrossReadChunksAndTheLastIncompleteLineIsLeftOut() throws {
         let lines = (0..<5).map {
-            String(decoding: SampleStory.make("a", id: "\($0)", padding: 400_000).jsonLine(), as: UTF8.self)
+            String(decoding: StoryLine.encode(SampleStory.make("a", id: "\($0)", padding: 400_000)), as: UTF8.self)
         }
         try directory.write(lines.joined(separator: "\n") + "\n{\"feed\":\"a\"", to: "stories.jsonl")
         var count = 0

@@ -21,12 +21,12 @@ import Testing
     /// `count` story lines of `feed` with ids `prefix0`…, newline-terminated.
     func lines(_ count: Int, feed: String = "a", prefix: String, padding: Int = 0) -> String {
         SampleStory.batch(count, feed: feed, prefix: prefix, padding: padding).map {
-            String(decoding: $0.jsonLine(), as: UTF8.self) + "\n"
+            String(decoding: StoryLine.encode($0), as: UTF8.self) + "\n"
         }.joined()
     }
 
     func ids(_ lines: [String]) -> [String] {
-        lines.map { LoggedStory.parse(line: $0)?.id ?? "junk: \($0)" }
+        lines.map { StoryLine.parse(line: $0)?.id ?? "junk: \($0)" }
     }
 
     @Test func startsAfterTheLastCompleteLineAndDeliversWhatIsAppended() throws {

@@ -32,12 +32,12 @@ import Testing
             + #""content":"<p>Content</p>","categories":["Politics"],"#
             + #""enclosures":[{"url":"https://example.com/a.jpg","type":"image/jpeg","length":12345}],"#
             + #""found":"2026-11-29T07:00:00Z"}"#
-        #expect(String(decoding: story.jsonLine(), as: UTF8.self) == expected)
+        #expect(String(decoding: StoryLine.encode(story), as: UTF8.self) == expected)
     }
 
     @Test func emptyStoryHasEveryKeyWithNullEmptyOrEmptyTitle() throws {
         let story = Story(feed: FeedID("f"), feedTitle: nil, id: "k", item: ParsedItem(), found: SampleStory.found)
-        let line = String(decoding: story.jsonLine(), as: UTF8.self)
+        let line = String(decoding: StoryLine.encode(story), as: UTF8.self)
         #expect(
             line == #"{"feed":"f","feed_title":null,"id":"k","guid":null,"title":"","url":null,"author":null,"#
                 + #""published":null,"updated":null,"summary":null,"content":null,"categories":[],"enclosures":[],"#
@@ -52,7 +52,7 @@ import Testing
         var story = SampleStory.make(id: "a,\"b\":{c}")
         story.item.title = #"quotes " and "keys": inside"#
         story.item.categories = ["x", "y"]
-        let line = String(decoding: story.jsonLine(), as: UTF8.self)
+        let line = String(decoding: StoryLine.encode(story), as: UTF8.self)
         var searchFrom = line.startIndex
         for key in Self.contractKeys {
             let range = try #require(line.range(of: "\"\(key)\":", range: searchFrom..<line.endIndex))
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func slashesAreNotEscapedAndTheLineHasNoNewline() {
-        let line = SampleStory.make(id: "a/b").jsonLine()
+        let line = StoryLine.encode(SampleStory.make(id: "a/b"))
         let text = String(decoding: line, as: UTF8.self)
         #expect(text.contains("https://example.com/a/b/"))
         #expect(!text.contains("\\/"))
@@ -77,14 +77,14 @@ import Testing
     func readingALineBackGivesTheWrittenFields(title: String) throws {
         var story = SampleStory.make("feed-1", id: "id " + title, title: title)
         story.item.url = "https://example.com/" + title
-        let logged = try #require(LoggedStory.parse(line: String(decoding: story.jsonLine(), as: UTF8.self)))
+        let logged = try #require(StoryLine.parse(line: String(decoding: StoryLine.encode(story), as: UTF8.self)))
         #expect(
             logged
-                == LoggedStory(
+                == StoryLine(
                     feed: FeedID("feed-1"), feedTitle: "Feed feed-1", id: "id " + title, title: title,
                     url: "https://example.com/" + title, found: SampleStory.found))
         // JSONSerialization agrees with the reader.
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(story.jsonLine())) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(StoryLine.encode(story))) as? [String: Any])
         #expect(object["title"] as? String == title)
     }
 
@@ -92,13 +92,13 @@ import Testing
         let line =
             #" { "summary" : "a}b{\"" , "categories":["x]",{"y":[1,2]}], "enclosures":[{"url":"u"}],"#
             + #" "n": -1.5e3, "t": true, "z": null, "id":"i", "feed":"f", "title":null } "# + "\n"
-        let logged = try #require(LoggedStory.parse(line: line))
-        #expect(logged == LoggedStory(feed: FeedID("f"), feedTitle: nil, id: "i", title: "", url: nil, found: nil))
+        let logged = try #require(StoryLine.parse(line: line))
+        #expect(logged == StoryLine(feed: FeedID("f"), feedTitle: nil, id: "i", title: "", url: nil, found: nil))
     }
 
     @Test func readerDecodesUnicodeEscapesAndSurrogatePairs() throws {
         let line = #"{"feed":"f","id":"\u00e9\ud83d\ude00\u002F\/","title":"lone \ud800 and \udc00"}"#
-        let logged = try #require(LoggedStory.parse(line: line))
+        let logged = try #require(StoryLine.parse(line: line))
         #expect(logged.id == "é😀//")
         #expect(logged.title == "lone \u{FFFD} and \u{FFFD}")
     }
@@ -109,12 +109,12 @@ import Testing
         #"{"feed":"a","id":"b","x":"unterminated}"#, #"{"feed":"a" "id":"b"}"#, #"{"feed":"a","id":}"#,
     ])
     func junkLinesAreNotStories(line: String) {
-        #expect(LoggedStory.parse(line: line) == nil)
+        #expect(StoryLine.parse(line: line) == nil)
     }
 
     @Test func bytesAndStringsReadAlike() {
-        let line = SampleStory.make(id: "x").jsonLine()
-        #expect(LoggedStory.parse(line: line[...]) == LoggedStory.parse(line: String(decoding: line, as: UTF8.self)))
-        #expect(LoggedStory.parse(line: line[...])?.id == "x")
+        let line = StoryLine.encode(SampleStory.make(id: "x"))
+        #expect(StoryLine.parse(line: line[...]) == StoryLine.parse(line: String(decoding: line, as: UTF8.self)))
+        #expect(StoryLine.parse(line: line[...])?.id == "x")
     }
 }

@@ -17,7 +17,7 @@ import Testing
         try log.append(SampleStory.batch(2, prefix: "b"))
         let text = try directory.read("stories.jsonl")
         #expect(text.hasSuffix("\n"))
-        let ids = text.split(separator: "\n").map { LoggedStory.parse(line: String($0))?.id }
+        let ids = text.split(separator: "\n").map { StoryLine.parse(line: String($0))?.id }
         #expect(ids == ["a0", "a1", "a2", "b0", "b1"])
         #expect(log.position.file == "stories.jsonl")
         #expect(log.position.offset == text.utf8.count)
@@ -45,11 +45,11 @@ import Testing
         #expect(log.position.offset == repaired.utf8.count)
         try log.append([SampleStory.make(id: "next")])
         let lines = try directory.read("stories.jsonl").split(separator: "\n")
-        #expect(LoggedStory.parse(line: String(lines.last!))?.id == "next")
+        #expect(StoryLine.parse(line: String(lines.last!))?.id == "next")
     }
 
     @Test func tornLineLongerThanOneReadChunkIsCutWhole() throws {
-        let whole = String(decoding: SampleStory.make(id: "whole").jsonLine(), as: UTF8.self) + "\n"
+        let whole = String(decoding: StoryLine.encode(SampleStory.make(id: "whole")), as: UTF8.self) + "\n"
         let torn = #"{"feed":"a","id":"torn","summary":""# + String(repeating: "y", count: 200_000)
         try directory.write(whole + torn, to: "stories.jsonl")
         _ = try StoryLog(directory: directory.url, maxBytes: 1 << 30)
@@ -66,7 +66,7 @@ import Testing
         try handle.close()
         try log.append([SampleStory.make(id: "after")])
         let ids = try directory.read("stories.jsonl").split(separator: "\n").map {
-            LoggedStory.parse(line: String($0))?.id
+            StoryLine.parse(line: String($0))?.id
         }
         #expect(ids == ["kept", "after"])
     }
@@ -138,7 +138,7 @@ import Testing
         #expect(log.position.offset == before.count)
         try log.append([SampleStory.make(id: "after")])
         let ids = try FileIO.readFile(mountPoint + "/stories.jsonl").split(separator: 0x0A).map {
-            LoggedStory.parse(line: $0)?.id
+            StoryLine.parse(line: $0)?.id
         }
         #expect(ids == (0..<10).map { "ok\($0)" } + ["after"])
     }

@@ -12,6 +12,8 @@ final class FeeddProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var out = Data()
     private var err = Data()
+    /// How many of the two pipes reached their end: only then is all the output in.
+    private var closedPipes = 0
 
     /// The binary: `$FEEDD_BINARY`, else the one `swift build` put next to the test bundle.
     static var binary: URL {
@@ -40,11 +42,19 @@ final class FeeddProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            self?.lock.withLock { self?.out.append(data) }
+            if data.isEmpty { handle.readabilityHandler = nil }
+            self?.lock.withLock {
+                self?.out.append(data)
+                if data.isEmpty { self?.closedPipes += 1 }
+            }
         }
         errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            self?.lock.withLock { self?.err.append(data) }
+            if data.isEmpty { handle.readabilityHandler = nil }
+            self?.lock.withLock {
+                self?.err.append(data)
+                if data.isEmpty { self?.closedPipes += 1 }
+            }
         }
         try process.run()
     }
@@ -71,8 +81,10 @@ final class FeeddProcess: @unchecked Sendable {
             }
             try? await Task.sleep(for: .milliseconds(10))
         }
-        // Let the pipes' last data arrive.
-        try? await Task.sleep(for: .milliseconds(50))
+        // Let the pipes' last data arrive: on a loaded machine the handlers can lag the exit by more than a moment,
+        // and a fixed pause lost the end of a long output. A child that left the pipes to a grandchild still ends.
+        let drained = Date() + 10
+        while lock.withLock({ closedPipes }) < 2 && Date() < drained { try? await Task.sleep(for: .milliseconds(10)) }
         return process.terminationStatus
     }
 

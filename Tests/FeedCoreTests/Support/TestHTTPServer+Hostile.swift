@@ -179,7 +179,7 @@ enum EndlessBody {
         var template = Array((NSTemporaryDirectory() + "/feedd-endless-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
         precondition(fd >= 0, "mkstemp: \(errno)")
-        unlink(String(cString: template))
+        unlink(template)
         defer { close(fd) }
         precondition(piece.withUnsafeBytes { pwrite(fd, $0.baseAddress, chunk, 0) } == chunk)
         let total = chunk * copies

@@ -7,7 +7,7 @@ import Foundation
 /// A small real HTTP/1.1 server on 127.0.0.1 (an ephemeral port) for tests of the fetch path: one thread accepts,
 /// one thread per connection serves requests with keep-alive. Each response goes out in one write(2), because
 /// several small writes per response cost about 40 ms each on keep-alive connections (Nagle plus delayed ACK,
-/// PLATFORM-NOTES §1), which would time the server, not feedd. It records every request it reads.
+/// docs/PLATFORM.md, "Build and test"), which would time the server, not feedd. It records every request it reads.
 ///
 /// `stop()` closes the listener and every connection and wakes every stalled response; call it when done (or use
 /// `serving(_:)`), since the threads keep the server alive until then.
