@@ -114,7 +114,9 @@ final class FeedStateStore {
         do throws(StoreError) {
             fd = try FileIO.open(statesPath, O_RDONLY)
         } catch .io(_, _, ENOENT) {
-            return [:]
+            // Changes appended before the first states file are read on their own.
+            applyChanges(of: 0, to: &states)
+            return states
         }
         defer { FileIO.close(fd) }
         let inode = (try? FileIO.status(fd, path: statesPath)).map { UInt64($0.st_ino) } ?? 0

@@ -158,9 +158,11 @@ import Testing
         try await Self.checkBigBodies(every: Self.wanPace)
     }
 
-    /// Big bodies at loopback speed: FoundationNetworking queues what libcurl reads with no backpressure, and keeps
-    /// reading for a while after the task is cancelled (docs/PLATFORM.md, "URLSession"), so memory follows the peer's speed.
-    @Test(.disabled("bug: at loopback speed the body cap does not bound memory (VmHWM 160 MB to 1.3 GB)"))
+    /// Big bodies at loopback speed: FoundationNetworking hands what libcurl reads to the delegate with no
+    /// backpressure, so memory followed the peer's speed (VmHWM 160 MB to 1.3 GB) until the delegate ran on libcurl's
+    /// own thread (`DirectDelegateQueue`). Memory now stays under the bound; the good feeds' lag (over 3 s) and one
+    /// feed's failure reason still miss this test's expectations, so it stays disabled until they are understood.
+    @Test(.disabled("at loopback speed good feeds lag over 3 s and one failure reason differs; memory is bounded"))
     func bodiesOverTheCapAtLoopbackSpeedStayBounded() async throws {
         try await Self.checkBigBodies(every: 0)
     }
