@@ -159,7 +159,9 @@ struct Schedule {
             entry.nextDue = now + wait * (1 + 0.05 * Self.jitter(id, entry.failures, now))
         case .failed(let retryAfter, let pausesHost):
             entry.failures += 1
-            var wait = Self.backoff(interval: interval, failures: entry.failures) * (1 + 0.2 * Self.jitter(id, entry.failures, now))
+            // Jitter only lengthens the wait: a failing feed is never polled sooner than a healthy one.
+            let spread = 1 + 0.1 * (1 + Self.jitter(id, entry.failures, now))
+            var wait = Self.backoff(interval: interval, failures: entry.failures) * spread
             if let retryAfter {
                 let asked = min(max(0, retryAfter.timeIntervalSince(now)), Self.longestBackoff)
                 wait = max(wait, asked)
@@ -226,11 +228,12 @@ struct Schedule {
 
     // MARK: - Rules
 
-    /// Exponential backoff after `failures` consecutive failures: a quarter of the interval (at least a minute)
-    /// doubled each time, capped at a day.
+    /// Exponential backoff after `failures` consecutive failures: the interval, doubled after each further
+    /// failure, capped at a day. Never shorter than the interval: a failing server (a 500, a 429 or 503 without
+    /// `Retry-After`) is polled less often than a healthy one, never more.
     static func backoff(interval: TimeInterval, failures: Int) -> TimeInterval {
-        let base = max(60, interval / 4)
-        return min(longestBackoff, base * pow(2, Double(max(0, failures - 1))))
+        let doubled = interval * pow(2, Double(min(max(0, failures - 1), 32)))
+        return max(interval, min(longestBackoff, doubled))
     }
 
     /// A number in -1...1 that differs between feeds and polls, so that feeds with one interval drift apart.

@@ -85,16 +85,35 @@ import Testing
             _ = schedule.due(FeedID("a"), now: start)
             waits.append(nextArm(schedule.finished(FeedID("a"), .failed(retryAfter: nil, pausesHost: false), now: start))!.timeIntervalSince(start))
         }
-        #expect(waits[0] >= 225 * 0.8 && waits[0] <= 225 * 1.2)
-        #expect(waits[1] > waits[0] && waits[2] > waits[1])
-        #expect(waits.last! <= 86400 * 1.2 && waits.last! >= 86400 * 0.8)
+        #expect(waits[0] >= 900 && waits[0] <= 900 * 1.2)
+        #expect(waits[1] >= 1800 && waits[2] >= 3600)
+        #expect(waits.last! <= 86400 * 1.2 && waits.last! >= 86400)
         #expect(schedule.failures(of: FeedID("a")) == 12)
         _ = schedule.due(FeedID("a"), now: start)
         _ = schedule.finished(FeedID("a"), .succeeded(hint: nil), now: start)
         #expect(schedule.failures(of: FeedID("a")) == 0)
-        #expect(Schedule.backoff(interval: 900, failures: 1) == 225)
-        #expect(Schedule.backoff(interval: 900, failures: 3) == 900)
+        #expect(Schedule.backoff(interval: 900, failures: 1) == 900)
+        #expect(Schedule.backoff(interval: 900, failures: 3) == 3600)
         #expect(Schedule.backoff(interval: 60, failures: 1) == 60)
+        #expect(Schedule.backoff(interval: 7 * 86400, failures: 5) == 7 * 86400)
+        #expect(Schedule.backoff(interval: 900, failures: 1000) == 86400)
+    }
+
+    /// A failing server must not be polled more often than a healthy one: not after a 500, not after a 429 or
+    /// 503 whose `Retry-After` asks for less than the interval, whatever the jitter.
+    @Test func aFailingFeedIsNeverPolledSoonerThanItsInterval() {
+        for salt in 0..<200 {
+            var schedule = Schedule()
+            let now = start + TimeInterval(salt * 7)
+            _ = schedule.load([feed("f\(salt)", interval: 900)], limits: .init(), states: [:], now: now)
+            _ = schedule.due(FeedID("f\(salt)"), now: now)
+            let failed = schedule.finished(FeedID("f\(salt)"), .failed(retryAfter: nil, pausesHost: false), now: now)
+            #expect(nextArm(failed)!.timeIntervalSince(now) >= 900)
+            _ = schedule.due(FeedID("f\(salt)"), now: now)
+            let asked = schedule.finished(
+                FeedID("f\(salt)"), .failed(retryAfter: now + 30, pausesHost: true), now: now)
+            #expect(nextArm(asked)!.timeIntervalSince(now) >= 900)
+        }
     }
 
     @Test func retryAfterPausesTheWholeHost() {
