@@ -160,9 +160,8 @@ import Testing
 
     /// Big bodies at loopback speed: FoundationNetworking hands what libcurl reads to the delegate with no
     /// backpressure, so memory followed the peer's speed (VmHWM 160 MB to 1.3 GB) until the delegate ran on libcurl's
-    /// own thread (`DirectDelegateQueue`). Memory now stays under the bound; the good feeds' lag (over 3 s) and one
-    /// feed's failure reason still miss this test's expectations, so it stays disabled until they are understood.
-    @Test(.disabled("at loopback speed good feeds lag over 3 s and one failure reason differs; memory is bounded"))
+    /// own thread (`DirectDelegateQueue`), which cannot read faster than the delegate consumes.
+    @Test
     func bodiesOverTheCapAtLoopbackSpeedStayBounded() async throws {
         try await Self.checkBigBodies(every: 0)
     }
