@@ -38,6 +38,13 @@ extension URLSessionHTTPClient {
             lock.withLock { identifier }
         }
 
+        /// Whether the task ended by itself (a response, or a network error) before anything cancelled it: then
+        /// its session is idle.
+        var endedOnItsOwn: Bool {
+            lock.withLock { ended }
+        }
+        private var ended = false
+
         /// Stores the caller's continuation and arms the deadline on `queue`, which counts from now, before the task
         /// exists. Returns whether to start the task: false when the transfer was already decided (cancelled before
         /// it started), and then the caller is resumed at once.
@@ -139,7 +146,7 @@ extension URLSessionHTTPClient {
             error: FetchError?, status: Int, headers: HTTPHeaders, finalURL: URL?
         ) {
             if let error {
-                _ = decide(.failure(error))
+                _ = decide(.failure(error), taskEnded: true)
                 return
             }
             lock.lock()
@@ -147,17 +154,18 @@ extension URLSessionHTTPClient {
             let response = HTTPResponse(
                 status: status, headers: headers, body: body, finalURL: finalURL ?? request.url, redirects: redirects)
             lock.unlock()
-            _ = decide(.success(response))
+            _ = decide(.success(response), taskEnded: true)
         }
 
         /// Sets the result if none was set yet and resumes the caller if it is waiting. Returns whether this call
-        /// decided the transfer.
-        private func decide(_ outcome: Result<HTTPResponse, FetchError>) -> Bool {
+        /// decided the transfer. `taskEnded`: the outcome is the task's own end, not a cancel.
+        private func decide(_ outcome: Result<HTTPResponse, FetchError>, taskEnded: Bool = false) -> Bool {
             lock.lock()
             guard result == nil else {
                 lock.unlock()
                 return false
             }
+            ended = taskEnded
             let waiting = decideLocked(outcome)
             lock.unlock()
             waiting?.resume(returning: outcome)

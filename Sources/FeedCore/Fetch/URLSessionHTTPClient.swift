@@ -5,73 +5,74 @@ import Foundation
     import FoundationNetworking
 #endif
 
-/// Sends requests through one shared URLSession (FoundationNetworking over libcurl), working around what was
-/// measured on Linux (docs/PLATFORM.md, "URLSession"): the cache is off (conditional GET is `Fetcher`'s), the total deadline is
-/// our own timer, the body cap is our own count, redirects are seen by a session-level delegate (per-task
-/// delegates are ignored), and the delegate runs on libcurl's thread (`DirectDelegateQueue`), so that memory does
-/// not follow the speed of the fastest server.
+/// Sends requests through URLSession (FoundationNetworking over libcurl), working around what was measured on Linux
+/// (docs/PLATFORM.md, "URLSession"): the cache is off (conditional GET is `Fetcher`'s), the total deadline is our own
+/// timer, the body cap is our own count, redirects are seen by a session-level delegate (per-task delegates are
+/// ignored), and the delegate runs on libcurl's thread (`DirectDelegateQueue`), so that memory does not follow the
+/// speed of the fastest server.
+///
+/// Each transfer has a session to itself (`SessionPool`): a session whose server floods it keeps its libcurl
+/// thread busy, and every make, resume and cancel waits for that thread (docs/PLATFORM.md, "URLSession"). With one
+/// session for all, a few servers pushing bodies at loopback speed held up the start of every other fetch past its
+/// deadline, and the cancels that would have stopped them. Sessions of transfers that ended cleanly are kept for the
+/// next fetch from the same host, so that connections are still reused.
 final class URLSessionHTTPClient: HTTPClient {
     /// Redirects followed in a row before failing with `.tooManyRedirects` (libcurl's own limit is 20).
     static let maximumRedirects = 10
 
-    private let session: URLSession
-    private let delegate: SessionDelegate
+    private let sessions: SessionPool
     private let deadlines = DispatchQueue(label: "feedd.fetch.deadlines")
-    /// Where tasks are made, resumed and cancelled: each of these waits for libcurl's thread (a `sync` onto the
-    /// session's work queue), which the delegate runs on (`DirectDelegateQueue`) and which a busy multi handle may
-    /// hold for a while. Neither the delegate, nor a deadline timer, nor a Swift concurrency thread may wait for it.
-    private let control = DispatchQueue(label: "feedd.fetch.control")
+    /// Where tasks are made, resumed and cancelled: each of these waits (`sync`) for the session's work queue,
+    /// holding a thread meanwhile. A few serial lanes, not a queue per transfer: libdispatch runs at most 255
+    /// threads, and with a thread per transfer a test process with a few hundred fetches in flight used them all,
+    /// so no work queue found a thread to run on and every wait hung. A transfer keeps its lane, so its cancel
+    /// comes after its resume.
+    private let lanes = (0..<URLSessionHTTPClient.laneCount).map { DispatchQueue(label: "feedd.fetch.lane\($0)") }
+    private static let laneCount = 8
+    private let nextLane = Counter()
 
-    /// - Parameter maximumConnectionsPerHost: connections libcurl opens to one host:port at most (config
-    ///   `per_host_concurrency`); the scheduler also limits requests per host.
+    /// - Parameter maximumConnectionsPerHost: sessions, each with its connection, to one host at once (config
+    ///   `per_host_concurrency`); more requests to one host wait for one of them.
     init(maximumConnectionsPerHost: Int) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpCookieStorage = nil
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.httpShouldSetCookies = false
-        configuration.urlCredentialStorage = nil
-        configuration.httpMaximumConnectionsPerHost = max(1, maximumConnectionsPerHost)
-        delegate = SessionDelegate()
-        session = URLSession(
-            configuration: configuration, delegate: delegate,
-            delegateQueue: DirectDelegateQueue())
+        sessions = SessionPool(perHost: maximumConnectionsPerHost)
     }
 
     deinit {
-        // The session holds its delegate strongly until invalidated. No send is in flight here (each holds self),
-        // so every task left is already decided and cancelled, and finishes soon.
-        session.finishTasksAndInvalidate()
+        sessions.invalidateIdle()
     }
 
     /// Sends `request` as one URLSession data task and waits for the first of: the final response, the deadline,
     /// the cap, too many redirects, cancellation of the calling task.
     ///
-    /// The task is made and started on `control`, never on the caller's thread: `dataTask(with:)` and `resume()`
-    /// wait for libcurl's thread, and Swift concurrency has one thread per core for every task of the process.
+    /// The task is made and started on one of the `lanes`, never on the caller's thread:
+    /// `dataTask(with:)` and `resume()` wait for libcurl's thread, and Swift concurrency has one thread per core for
+    /// every task of the process.
     func send(_ request: FetchRequest) async throws(FetchError) -> HTTPResponse {
+        let lease = await sessions.take(for: request.url)
         let transfer = Transfer(request: request)
+        let queue = lanes[nextLane.next() % Self.laneCount]
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 guard transfer.start(continuation, deadlineQueue: deadlines) else { return }
-                control.async { [self] in startTask(for: transfer) }
+                queue.async { Self.startTask(for: transfer, in: lease, on: queue) }
             }
         } onCancel: {
             transfer.fail(.cancelled)
         }
-        if let identifier = transfer.taskIdentifier { delegate.unregister(identifier) }
+        if let identifier = transfer.taskIdentifier { lease.delegate.unregister(identifier) }
+        // A session whose task ended on its own is idle and may serve the next fetch; one whose task was cancelled
+        // (deadline, cap, caller) may still be winding down, so it is let go once the cancel has been sent.
+        sessions.give(back: lease, reusable: transfer.endedOnItsOwn, after: queue)
         return try result.get()
     }
 
-    /// Makes and resumes the URLSession task of `transfer`, unless the transfer was decided meanwhile. Runs on
-    /// `control`.
-    private func startTask(for transfer: Transfer) {
-        let task = session.dataTask(with: Self.urlRequest(for: transfer.request))
-        delegate.register(transfer, for: task.taskIdentifier)
-        let control = control
-        guard transfer.attach(task.taskIdentifier, cancel: { control.async { task.cancel() } }) else {
-            delegate.unregister(task.taskIdentifier)
+    /// Makes and resumes the URLSession task of `transfer` in `lease`, unless the transfer was decided meanwhile.
+    /// Runs on `queue`, the transfer's lane, which later takes its cancel too.
+    private static func startTask(for transfer: Transfer, in lease: SessionPool.Lease, on queue: DispatchQueue) {
+        let task = lease.session.dataTask(with: Self.urlRequest(for: transfer.request))
+        lease.delegate.register(transfer, for: task.taskIdentifier)
+        guard transfer.attach(task.taskIdentifier, cancel: { queue.async { task.cancel() } }) else {
+            lease.delegate.unregister(task.taskIdentifier)
             task.cancel()
             return
         }
@@ -89,5 +90,19 @@ final class URLSessionHTTPClient: HTTPClient {
             urlRequest.setValue(field.value, forHTTPHeaderField: field.name)
         }
         return urlRequest
+    }
+}
+
+/// A counter shared by threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// The current value, then one more.
+    func next() -> Int {
+        lock.withLock {
+            defer { value &+= 1 }
+            return value & Int.max
+        }
     }
 }
