@@ -47,7 +47,7 @@ final class FeedStateStore {
     /// replacing are intact, since rename(2) never happened. Call it only while holding the log's lock.
     func removeLeftoverTempFiles() {
         for folder in [directory.path, seenPath] {
-            for name in (try? FileIO.entries(of: folder)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
+            for name in (try? FileIO.entries(of: folder)) ?? [] where StateDirectoryFiles.isTemporary(name) {
                 try? FileIO.remove(folder + "/" + name)
             }
         }

@@ -8,7 +8,7 @@ import Glibc
 @testable import FeedCore
 
 /// The state directory as users lay it out, and get it wrong: beside the configuration, with the states file of an
-/// older feedd, or impossible to create. The built binary, real files.
+/// older feedd, holding the configuration itself, or impossible to create. The built binary, real files.
 @Suite(.serialized) struct StateDirectoryEndToEndTests {
     /// Longer than any of these commands takes when it works, short enough that a command that hangs fails the test
     /// instead of holding up the suite: `FeeddProcess.wait` kills the child by its pid once it passes.
@@ -101,6 +101,45 @@ import Glibc
         let states = try String(contentsOf: state.appendingPathComponent("feed-states.json"), encoding: .utf8)
         #expect(states.contains(#""etag":"\"0-3\"""#), "\(states)")
         #expect(states.contains(#""retired":{"#), "the old changes file was lost: \(states)")
+    }
+
+    /// A configuration that is one of the state directory's files, by name, through a symlink, through a symlinked
+    /// state directory, or as a hard link: refused as a configuration error before anything is written.
+    @Test func aConfigurationThatIsAStateFileIsRefused() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let farm = FeedFarm(server: server, feeds: 1, items: 3)
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let root = workspace.directory.standardizedFileURL.path
+        let text = config(farm, stateDirectory: nil)
+        try Data(text.utf8).write(to: workspace.directory.appendingPathComponent("feed-states.json"))
+        try Data(text.utf8).write(to: workspace.directory.appendingPathComponent("feeds.json"))
+        #expect(symlink("feed-states.json", root + "/conf.json") == 0)
+        #expect(symlink(".", root + "/link") == 0)
+        try FileManager.default.createDirectory(atPath: root + "/state", withIntermediateDirectories: false)
+        #expect(link(root + "/feeds.json", root + "/state/stories.jsonl") == 0)
+        let states = "the feed states file"
+        let cases: [(arguments: [String], config: String, file: String, role: String)] = [
+            (["once", "--config", "feed-states.json", "--state", "."], "feed-states.json", "feed-states.json", states),
+            (["run", "--config", "conf.json", "--state", root], "conf.json", "feed-states.json", states),
+            (["once", "--config", "feed-states.json", "--state", "link"], "feed-states.json", "link/feed-states.json",
+             states),
+            (["once", "--state", "state"], "feeds.json", "state/stories.jsonl", "the story log"),
+        ]
+        let before = try FileManager.default.subpathsOfDirectory(atPath: root).sorted()
+        for (arguments, config, file, role) in cases {
+            let run = try await feedd(arguments, in: workspace)
+            #expect(run.status == 2, "\(arguments): \(run.errors)")
+            #expect(run.errors == [
+                "feedd: the configuration \(config) is \(root)/\(file), \(role) feedd writes in the state "
+                    + "directory; use another state directory (--state or state_dir) or move the configuration"
+            ])
+            #expect(try String(contentsOfFile: root + "/feed-states.json", encoding: .utf8) == text)
+            #expect(try String(contentsOfFile: root + "/feeds.json", encoding: .utf8) == text)
+            #expect(try FileManager.default.subpathsOfDirectory(atPath: root).sorted() == before, "\(arguments)")
+        }
+        #expect(server.requests.isEmpty)
     }
 
     /// `mkdir /proc/x` fails with ENOENT even once `/proc` exists: creating the missing parent and trying again
