@@ -44,12 +44,14 @@ final class FeedStateStore {
     }
 
     /// Removes the temp files of replaces that a crash (`kill -9` mid-write) left behind; the files they were
-    /// replacing are intact, since rename(2) never happened. Call it only while holding the log's lock.
+    /// replacing are intact, since rename(2) never happened. Only the temp files of feedd's own files go: the state
+    /// directory may be the configuration's folder. Call it only while holding the log's lock.
     func removeLeftoverTempFiles() {
-        for folder in [directory.path, seenPath] {
-            for name in (try? FileIO.entries(of: folder)) ?? [] where StateDirectoryFiles.isTemporary(name) {
-                try? FileIO.remove(folder + "/" + name)
-            }
+        for name in (try? FileIO.entries(of: directory.path)) ?? [] where StateDirectoryFiles.isTemporary(name) {
+            try? FileIO.remove(directory.path + "/" + name)
+        }
+        for name in (try? FileIO.entries(of: seenPath)) ?? [] where StateDirectoryFiles.isSeenTemporary(name) {
+            try? FileIO.remove(seenPath + "/" + name)
         }
         removeChanges(keepingCurrent: true)
     }

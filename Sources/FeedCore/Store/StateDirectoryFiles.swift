@@ -23,15 +23,35 @@ enum StateDirectoryFiles {
 
     /// What feedd keeps at `name` in the state directory's `seen` folder; nil for a name it never writes.
     static func seenRole(of name: String) -> String? {
-        if name.hasSuffix(".json") && FeedID.isValid(String(name.dropLast(".json".count))) {
-            return "a seen-keys file"
-        }
-        return isTemporary(name) ? "a temporary file, removed at start" : nil
+        if isSeenFile(name) { return "a seen-keys file" }
+        return isSeenTemporary(name) ? "a temporary file, removed at start" : nil
     }
 
-    /// Whether `name` is the temp file of a replace (`.<name>.tmp-<pid>`, see `FileIO.atomicReplace`).
+    /// Whether `name` is the temp file of a replace of the states file or the checkpoint, which a crash left behind.
+    ///
+    /// Only feedd's own: the state directory may be the configuration's folder, where an editor or a script may
+    /// keep its own `.feeds.json.tmp-123` while it writes the config.
     static func isTemporary(_ name: String) -> Bool {
-        name.hasPrefix(".") && name.contains(".tmp-")
+        guard let replaced = replacedName(ofTemporary: name) else { return false }
+        return replaced == FeedStateStore.statesFileName || replaced == Checkpoint.fileName
+    }
+
+    /// Whether `name` is the temp file of a replace of a seen file.
+    static func isSeenTemporary(_ name: String) -> Bool {
+        replacedName(ofTemporary: name).map(isSeenFile) ?? false
+    }
+
+    /// Whether `name` is a feed's seen file, `<id>.json`.
+    private static func isSeenFile(_ name: String) -> Bool {
+        name.hasSuffix(".json") && FeedID.isValid(String(name.dropLast(".json".count)))
+    }
+
+    /// The file that `name` is a temp file of: `x` for `.x.tmp-<pid>` (`FileIO.atomicReplace`), else nil.
+    private static func replacedName(ofTemporary name: String) -> String? {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { return nil }
+        let pid = name[marker.upperBound...]
+        guard !pid.isEmpty, pid.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(name[name.index(after: name.startIndex)..<marker.lowerBound])
     }
 
     /// The configuration in use is a file the state directory's writer owns.

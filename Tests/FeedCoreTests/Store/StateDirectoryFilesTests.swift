@@ -33,7 +33,10 @@ import Glibc
         ] {
             #expect(StateDirectoryFiles.role(of: name) != nil, "\(name)")
         }
-        for name in ["feeds.json", "feedd.json", "config.json", "seen", "feed-states.json.corrupt-20261129T070000Z"] {
+        for name in [
+            "feeds.json", "feedd.json", "config.json", "seen", "feed-states.json.corrupt-20261129T070000Z",
+            ".feeds.json.tmp-123", ".feed-states.json.tmp-", ".feed-states.json.tmp-12x",
+        ] {
             #expect(StateDirectoryFiles.role(of: name) == nil, "\(name)")
         }
         #expect(StateDirectoryFiles.seenRole(of: "ladaily.json") != nil)
@@ -87,5 +90,17 @@ import Glibc
         try FileManager.default.removeItem(atPath: directory.path("state/stories.jsonl"))
         #expect(symlink(directory.path("feeds.json"), directory.path("state/feed-states.changes-0.jsonl")) == 0)
         #expect(collision("feeds.json", "state")?.role == "a changes file of the feed states")
+    }
+
+    /// A crash mid-replace leaves feedd's temp files, removed at the next start; beside the configuration, an
+    /// editor's or a script's temp file of it is not feedd's to remove.
+    @Test func onlyFeeddsOwnTempFilesAreRemovedAtStart() throws {
+        try FileManager.default.createDirectory(atPath: directory.path("seen"), withIntermediateDirectories: false)
+        let feedds = [".feed-states.json.tmp-12", ".checkpoint.json.tmp-3", "seen/.ladaily.json.tmp-4"]
+        let others = [".feeds.json.tmp-12", ".feeds.json.tmp-x", ".notes.tmp-5", "seen/.notes.txt.tmp-1"]
+        for name in feedds + others { try directory.write("x", to: name) }
+        FeedStateStore(directory: directory.url).removeLeftoverTempFiles()
+        for name in feedds { #expect(!FileManager.default.fileExists(atPath: directory.path(name)), "\(name)") }
+        for name in others { #expect(FileManager.default.fileExists(atPath: directory.path(name)), "\(name)") }
     }
 }
