@@ -179,8 +179,9 @@ import Glibc
         }
     }
 
-    /// `tail` never creates the directory: it says there is none, at once.
-    @Test func tailOfAStateDirectoryThatCannotExistFailsAtOnce() async throws {
+    /// The readers never create the directory, so they answer at once: `tail` says there is none (exit 1), and
+    /// `status` shows the configured feeds as never polled, as before a first run.
+    @Test func readersOfAStateDirectoryThatCannotExistAnswerAtOnce() async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.writeConfig(feeds: ["file:nothing.xml"])
@@ -189,5 +190,9 @@ import Glibc
             #expect(run.status == 1)
             #expect(run.errors.count == 1 && run.errors.first?.contains("/proc/x: no such state directory") == true)
         }
+        let status = try await FeeddProcess.run(
+            ["status", "--json", "--state", "/proc/x"], directory: workspace.directory, timeout: Self.patience)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains(#""last_attempt":null"#), "\(status.stdout)")
     }
 }
