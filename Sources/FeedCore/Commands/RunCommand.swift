@@ -78,8 +78,8 @@ enum RunCommand {
         }
         // Before anything is written: a configuration that is one of the state directory's files would be
         // overwritten (or read as a log), so the layout is refused as a configuration error.
-        let collision = StateDirectoryFiles.collision(config: context.configPath, stateDirectory: context.stateDirectory)
-        if let collision {
+        let state = context.stateDirectory
+        if let collision = StateDirectoryFiles.collision(config: context.configPath, stateDirectory: state) {
             stderr.line("feedd: \(collision)")
             return 2
         }
