@@ -15,7 +15,7 @@ Checks at the end, each counted in the summary (exit status 1 if any fails):
   - every story served (sent in a 200) and every item listed is in the log exactly once: no duplicate, none missing,
     nothing the server never listed;
   - no torn line: every line of every log file (rotated ones too) is a JSON object and every file ends with a newline;
-  - every state file (feeds/*.json, seen/*.json, checkpoint.json) parses as JSON;
+  - every state file (feed-states.json, seen/*.json, checkpoint.json) parses as JSON;
   - feedd never exited by itself (a crash) and `feedd once` exited 0.
 """
 import argparse
@@ -223,8 +223,8 @@ def read_logs(state):
 
 def check_state_files(state):
     """(files checked, names of files that do not parse as JSON, leftover temp files)."""
-    paths = glob.glob(os.path.join(state, "feeds", "*.json")) + glob.glob(os.path.join(state, "seen", "*.json"))
-    paths += [p for p in [os.path.join(state, "checkpoint.json")] if os.path.exists(p)]
+    paths = glob.glob(os.path.join(state, "seen", "*.json"))
+    paths += [p for p in [os.path.join(state, n) for n in ("feed-states.json", "checkpoint.json")] if os.path.exists(p)]
     corrupt = []
     for path in paths:
         try:

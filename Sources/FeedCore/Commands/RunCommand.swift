@@ -76,6 +76,13 @@ enum RunCommand {
             context.report(to: stderr)
             return 2
         }
+        // Before anything is written: a configuration that is one of the state directory's files would be
+        // overwritten (or read as a log), so the layout is refused as a configuration error.
+        let state = context.stateDirectory
+        if let collision = StateDirectoryFiles.collision(config: context.configPath, stateDirectory: state) {
+            stderr.line("feedd: \(collision)")
+            return 2
+        }
         let logger = Logger.standardError(environment: environment, threshold: threshold)
         let queue = DispatchQueue(label: "feedd.daemon")
         let notifier = once ? nil : ServiceNotifier(environment: environment)

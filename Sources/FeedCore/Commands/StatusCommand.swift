@@ -1,14 +1,16 @@
 import Foundation
 
-/// `feedd status [--json]`: one row per feed, read from the state files, whether or not the daemon runs.
+/// `feedd status [--json]`: one row per feed, read from the state files (`FeedStateStore.loadStates`: the states
+/// file, else one an older feedd left under the old name), whether or not the daemon runs.
 enum StatusCommand {
     static let help = """
         Usage: feedd status [--json] [--wide] [--config PATH] [--state DIR]
 
         One row per feed: last attempt, last success, status (the HTTP status; for a file: feed changed, unchanged
         or missing), stories found last time, consecutive failures, next due, last error. Read from the state
-        directory, so it works whether or not the daemon runs. The table fits 100 columns: long ids are shortened
-        in the middle and the last error cut, each with an ellipsis.
+        directory (<state>/feed-states.json and the changes appended since), so it works whether or not the daemon
+        runs. The table fits 100 columns: long ids are shortened in the middle and the last error cut, each with an
+        ellipsis.
 
         Options:
           --json          one JSON object per feed and line instead of the table

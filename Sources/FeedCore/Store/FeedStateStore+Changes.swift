@@ -1,21 +1,22 @@
 import Foundation
 import Glibc
 
-/// The changes file: `feeds.changes-<inode>.jsonl`, the states that changed since `feeds.json` (the file with that
-/// inode number) was written, one `{"<id>":{state}}` line each, appended by the daemon after every flush.
+/// The changes file: `feed-states.changes-<inode>.jsonl`, the states that changed since `feed-states.json` (the
+/// file with that inode number) was written, one `{"<id>":{state}}` line each, appended by the daemon after every
+/// flush.
 ///
 /// Writing every state every few seconds would cost 10,000 encodes per write at 10,000 feeds; appending costs one
-/// encode per poll, and `saveStates` compacts the lines into `feeds.json` every 30 s. Naming the file after the
-/// inode of the `feeds.json` it applies to makes the pair consistent without a lock: a reader that opened the old
-/// `feeds.json` reads the old changes, one that opened the new one finds no changes yet, and changes left over by
-/// a crash between the rename and the removal are never applied to a newer `feeds.json`.
+/// encode per poll, and `saveStates` compacts the lines into `feed-states.json` every 30 s. Naming the file after
+/// the inode of the states file it applies to makes the pair consistent without a lock: a reader that opened the
+/// old states file reads the old changes, one that opened the new one finds no changes yet, and changes left over
+/// by a crash between the rename and the removal are never applied to a newer states file.
 ///
-/// Like `feeds.json`, the file is never fsynced: the states only save work, the story log is the truth. A torn
+/// Like the states file, the file is never fsynced: the states only save work, the story log is the truth. A torn
 /// last line (a crash mid-append) is ignored.
 extension FeedStateStore {
-    static let changesPrefix = "feeds.changes-"
+    static let changesPrefix = "feed-states.changes-"
 
-    /// Appends the states of `changed` (later lines win over earlier ones and over `feeds.json`).
+    /// Appends the states of `changed` (later lines win over earlier ones and over `feed-states.json`).
     ///
     /// Call it only once the stories of the fetches that made these states are durable in the log: a state
     /// carries the validators that stop those stories from being fetched again.
@@ -27,8 +28,7 @@ extension FeedStateStore {
             appendMember(id, state, to: &bytes)
             bytes.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
         }
-        let mainPath = directory.path + "/feeds.json"
-        let inode = try FileIO.status(path: mainPath).map { UInt64($0.st_ino) } ?? 0
+        let inode = try FileIO.status(path: statesPath).map { UInt64($0.st_ino) } ?? 0
         let path = changesPath(for: inode)
         let fd: Int32
         do throws(StoreError) {
@@ -42,9 +42,10 @@ extension FeedStateStore {
         try FileIO.write(fd, bytes, path: path)
     }
 
-    /// Applies the changes appended to the `feeds.json` with inode number `inode` on top of `states`.
-    func applyChanges(of inode: UInt64, to states: inout [FeedID: FeedState]) {
-        guard let bytes = try? FileIO.readFile(changesPath(for: inode)) else { return }
+    /// Applies the changes appended to the states file with inode number `inode` on top of `states`; `prefix`
+    /// names the changes files (`legacyChangesPrefix` for those of a states file under the old name).
+    func applyChanges(of inode: UInt64, prefix: String = changesPrefix, to states: inout [FeedID: FeedState]) {
+        guard let bytes = try? FileIO.readFile(changesPath(for: inode, prefix: prefix)) else { return }
         var start = 0
         while let newline = bytes[start...].firstIndex(of: 0x0A) {
             let line = Data(bytes[start..<newline])
@@ -54,10 +55,10 @@ extension FeedStateStore {
         }
     }
 
-    /// Removes the changes files: all of them once `feeds.json` was written (it holds every change), or at start
-    /// all but the current `feeds.json`'s, whose changes are still to be compacted.
+    /// Removes the changes files: all of them once `feed-states.json` was written (it holds every change), or at
+    /// start all but the current states file's, whose changes are still to be compacted.
     func removeChanges(keepingCurrent: Bool) {
-        let inode = (try? FileIO.status(path: directory.path + "/feeds.json")).flatMap { $0.map { UInt64($0.st_ino) } }
+        let inode = (try? FileIO.status(path: statesPath)).flatMap { $0.map { UInt64($0.st_ino) } }
         let current = keepingCurrent ? changesPath(for: inode ?? 0) : nil
         for name in (try? FileIO.entries(of: directory.path)) ?? [] where name.hasPrefix(Self.changesPrefix) {
             let path = directory.path + "/" + name
@@ -65,7 +66,7 @@ extension FeedStateStore {
         }
     }
 
-    private func changesPath(for inode: UInt64) -> String {
-        "\(directory.path)/\(Self.changesPrefix)\(inode).jsonl"
+    func changesPath(for inode: UInt64, prefix: String = changesPrefix) -> String {
+        "\(directory.path)/\(prefix)\(inode).jsonl"
     }
 }

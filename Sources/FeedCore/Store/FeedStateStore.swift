@@ -1,25 +1,29 @@
 import Foundation
 import Glibc
 
-/// The feeds' files of the state directory: `feeds.json` (every feed's `FeedState`) and `seen/<id>.json` (each
-/// feed's `SeenKeys`), each replaced whole by write-temp-then-rename(2) and never fsynced, because the story log is
-/// the truth: after a crash, replay from the checkpoint restores whatever seen keys did not reach the disk.
-/// Between two writes of `feeds.json`, the states that changed are appended to a changes file that readers apply
-/// on top (see `appendChanges`), so that `feedd status` is seconds behind the daemon, not 30.
+/// The feeds' files of the state directory: `feed-states.json` (every feed's `FeedState`) and `seen/<id>.json`
+/// (each feed's `SeenKeys`), each replaced whole by write-temp-then-rename(2) and never fsynced, because the story
+/// log is the truth: after a crash, replay from the checkpoint restores whatever seen keys did not reach the disk.
+/// Between two writes of `feed-states.json`, the states that changed are appended to a changes file that readers
+/// apply on top (see `appendChanges`), so that `feedd status` is seconds behind the daemon, not 30.
 ///
 /// Not thread-safe: the daemon calls it from its serial queue only (the temp file of a replace is named after the
 /// process, so two replaces of one file at once would share it). Reading needs no lock, so `feedd status` reads
 /// while the daemon runs. Nothing is created until the first save, so reading never needs write permission.
 final class FeedStateStore {
+    /// The states file's name. Never a name a configuration is given: it was `feeds.json` once, and a state
+    /// directory beside the config (`"state_dir": "."`) had the daemon write its states over the configuration.
+    static let statesFileName = "feed-states.json"
+
     let directory: URL
-    private let statesPath: String
+    let statesPath: String
     private let seenPath: String
     let encoder: JSONEncoder
     let decoder: JSONDecoder
 
     init(directory: URL) {
         self.directory = directory
-        statesPath = directory.path + "/feeds.json"
+        statesPath = directory.path + "/" + Self.statesFileName
         seenPath = directory.path + "/seen"
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -40,12 +44,14 @@ final class FeedStateStore {
     }
 
     /// Removes the temp files of replaces that a crash (`kill -9` mid-write) left behind; the files they were
-    /// replacing are intact, since rename(2) never happened. Call it only while holding the log's lock.
+    /// replacing are intact, since rename(2) never happened. Only the temp files of feedd's own files go: the state
+    /// directory may be the configuration's folder. Call it only while holding the log's lock.
     func removeLeftoverTempFiles() {
-        for folder in [directory.path, seenPath] {
-            for name in (try? FileIO.entries(of: folder)) ?? [] where name.hasPrefix(".") && name.contains(".tmp-") {
-                try? FileIO.remove(folder + "/" + name)
-            }
+        for name in (try? FileIO.entries(of: directory.path)) ?? [] where StateDirectoryFiles.isTemporary(name) {
+            try? FileIO.remove(directory.path + "/" + name)
+        }
+        for name in (try? FileIO.entries(of: seenPath)) ?? [] where StateDirectoryFiles.isSeenTemporary(name) {
+            try? FileIO.remove(seenPath + "/" + name)
         }
         removeChanges(keepingCurrent: true)
     }
@@ -66,7 +72,7 @@ final class FeedStateStore {
         try saveStates(states)
     }
 
-    /// Replaces `feeds.json`, which holds every feed's state, keyed by id.
+    /// Replaces `feed-states.json`, which holds every feed's state, keyed by id.
     ///
     /// One file for all feeds, written in one go every few seconds: a file per feed cost a create, a write and a
     /// rename per fetch, which on ext4 took ~0.5-1 ms each and made a pass over 10,000 unchanged feeds (all 304)
@@ -106,7 +112,8 @@ final class FeedStateStore {
     }
 
     /// Every feed's saved state, by id, with the changes appended since the states file was written applied;
-    /// empty when there is no states file.
+    /// empty when there is no states file. Without one, a states file under the old name (`feeds.json`) is read
+    /// in its place, until the daemon adopts it (`adoptLegacyStates`).
     /// - Throws: `StoreError.corrupt` naming the file when it does not parse, `.io` when it cannot be read.
     func loadStates() throws(StoreError) -> [FeedID: FeedState] {
         var states: [FeedID: FeedState] = [:]
@@ -114,7 +121,9 @@ final class FeedStateStore {
         do throws(StoreError) {
             fd = try FileIO.open(statesPath, O_RDONLY)
         } catch .io(_, _, ENOENT) {
+            if let legacy = legacyStates() { return legacy }
             // Changes appended before the first states file are read on their own.
+            applyChanges(of: 0, prefix: Self.legacyChangesPrefix, to: &states)
             applyChanges(of: 0, to: &states)
             return states
         }
@@ -132,8 +141,8 @@ final class FeedStateStore {
         return states
     }
 
-    /// Renames the states file that does not parse to `feeds.json.corrupt-YYYYMMDDTHHMMSSZ`, so that the next save
-    /// does not destroy what a person may want to look at; returns the new path.
+    /// Renames the states file that does not parse to `feed-states.json.corrupt-YYYYMMDDTHHMMSSZ`, so that the next
+    /// save does not destroy what a person may want to look at; returns the new path.
     func setStatesAside(now: Date) throws(StoreError) -> String {
         try Self.setAside(statesPath, now: now)
     }

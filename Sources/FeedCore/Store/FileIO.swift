@@ -145,13 +145,18 @@ enum FileIO {
     }
 
     /// Creates `path` and its missing parents with mode 0755 (`mkdir -p`).
+    ///
+    /// The parent is made once: ENOENT again after that means no directory can be made there (`/proc/x` fails
+    /// with ENOENT while `/proc` exists), and is thrown naming `path`, where retrying would spin for ever.
     static func makeDirectories(_ path: String) throws(StoreError) {
+        var madeParent = false
         while Glibc.mkdir(path, 0o755) == -1 {
             switch errno {
             case EEXIST: return
             case EINTR: continue
-            case ENOENT where path.contains("/"):
+            case ENOENT where path.contains("/") && !madeParent:
                 try makeDirectories(parent(of: path))
+                madeParent = true
             default: throw .io(path: path, operation: "mkdir", errno: errno)
             }
         }

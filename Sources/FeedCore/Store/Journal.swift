@@ -32,9 +32,9 @@ final class Journal {
     /// before, so every missing seen file is rebuilt from the log.
     private let statesLost: Bool
 
-    /// Opens the state directory: repairs the log's last line, loads every feed's state (a states file that does not
-    /// parse is renamed aside and reported, never silently replaced), and replays the log since the last
-    /// checkpoint into the seen keys.
+    /// Opens the state directory: repairs the log's last line, adopts a states file under its old name, loads every
+    /// feed's state (a states file that does not parse is renamed aside and reported, never silently replaced), and
+    /// replays the log since the last checkpoint into the seen keys.
     /// - Throws: `StoreError.busy` when another feedd has the directory open, or what opening it failed with.
     init(directory: URL, maxBytes: Int, logger: Logger, clock: @escaping () -> Date) throws(StoreError) {
         self.directory = directory
@@ -42,6 +42,11 @@ final class Journal {
         self.clock = clock
         log = try StoryLog(directory: directory, maxBytes: maxBytes)
         store = FeedStateStore(directory: directory)
+        if try store.adoptLegacyStates() {
+            logger.info(
+                "feed states file renamed",
+                ["from": FeedStateStore.legacyStatesFileName, "to": FeedStateStore.statesFileName])
+        }
         store.removeLeftoverTempFiles()
         var loaded: [FeedID: FeedState]? = nil
         do throws(StoreError) {

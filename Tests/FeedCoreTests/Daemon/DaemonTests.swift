@@ -241,14 +241,14 @@ import Testing
         let items = Box(["a"])
         server.route("/feed.xml") { _ in .init(status: 200, body: Data(Self.rss(items.value).utf8)) }
         try await once([feed("/feed.xml")])
-        let states = state.appendingPathComponent("feeds.json")
+        let states = state.appendingPathComponent("feed-states.json")
         try Data("{\"f\": {\"etag\": ".utf8).write(to: states)
         try FileManager.default.removeItem(at: state.appendingPathComponent("seen/f.json"))
         items.value = ["b", "a"]
         try await once([feed("/feed.xml")])
         #expect(sink.lines.contains { $0.hasPrefix("<3>feed states unreadable") && $0.contains("kept_as=") })
         let names = try FileManager.default.contentsOfDirectory(atPath: state.path)
-        #expect(names.contains { $0.hasPrefix("feeds.json.corrupt-") }, "\(names)")
+        #expect(names.contains { $0.hasPrefix("feed-states.json.corrupt-") }, "\(names)")
         #expect(logged().map(\.id) == ["a", "b"])
         #expect(stateOf()?.lastStatus == 200)
     }

@@ -78,7 +78,7 @@ import Glibc
         #expect(!wide.stdout.contains("…"))
     }
 
-    /// The daemon writes feeds.json every 30 s (the first time 5 s after it starts); status must not show a feed
+    /// The daemon writes feed-states.json every 30 s (the first time 5 s after it starts); status must not show a feed
     /// polled every 2 s as polled 10 s ago and due 8 s ago.
     @Test func statusShowsWhatTheRunningDaemonDidSecondsAgo() async throws {
         let server = try TestHTTPServer()

@@ -7,7 +7,7 @@ import Glibc
 
 @testable import FeedCore
 
-/// The changes appended between two writes of feeds.json: what `feedd status` reads on top of it, so that it
+/// The changes appended between two writes of feed-states.json: what `feedd status` reads on top of it, so that it
 /// shows what the daemon did seconds ago.
 @Suite struct FeedStateChangesTests {
     let directory: TemporaryDirectory
@@ -43,7 +43,7 @@ import Glibc
         try store.appendChanges([(FeedID("a"), FeedState(lastStatus: 200))])
         try store.saveStates(store.allStates())
         #expect(try changesFiles().isEmpty)
-        #expect(try directory.names() == ["feeds.json"])
+        #expect(try directory.names() == ["feed-states.json"])
         #expect(store.allStates() == [FeedID("a"): FeedState(lastStatus: 200)])
     }
 
@@ -57,14 +57,14 @@ import Glibc
         #expect(store.allStates() == [FeedID("a"): FeedState(lastStatus: 200)])
     }
 
-    /// A crash between writing feeds.json and removing the old changes leaves changes that the new file already
+    /// A crash between writing feed-states.json and removing the old changes leaves changes that the new file already
     /// holds, or that are older than it: they belong to the old file and are never applied to the new one.
     @Test func changesOfAnOlderStateFileAreNotAppliedAndGoAtStart() throws {
         try store.saveStates([FeedID("a"): FeedState(lastStatus: 200)])
         try store.appendChanges([(FeedID("a"), FeedState(lastStatus: 500))])
         let stale = try #require(try changesFiles().first)
         try directory.write(#"{"a":{"last_status":304}}"# + "\n", to: "new.json")
-        #expect(rename(directory.path("new.json"), directory.path("feeds.json")) == 0)
+        #expect(rename(directory.path("new.json"), directory.path("feed-states.json")) == 0)
         #expect(store.allStates() == [FeedID("a"): FeedState(lastStatus: 304)])
         store.removeLeftoverTempFiles()
         #expect(try !directory.names().contains(stale))

@@ -23,7 +23,7 @@ import Testing
     @Test func stateRoundTripsWithRFC3339DatesAndUnescapedSlashes() throws {
         try store.saveState(Self.fullState, for: id)
         #expect(store.loadState(id) == Self.fullState)
-        let text = try directory.read("feeds.json")
+        let text = try directory.read("feed-states.json")
         #expect(text.contains(#""next_due":"2026-11-29T07:15:00Z""#))
         #expect(text.contains("https://new.example/feed/"))
         #expect(text.hasPrefix(#"{"ladaily":{"#))
@@ -37,9 +37,9 @@ import Testing
     }
 
     @Test func aStateWithMissingFieldsAndAFileThatDoesNotParse() throws {
-        try directory.write(#"{"old": {}}"#, to: "feeds.json")
+        try directory.write(#"{"old": {}}"#, to: "feed-states.json")
         #expect(store.loadState(FeedID("old")) == FeedState())
-        try directory.write("{not json", to: "feeds.json")
+        try directory.write("{not json", to: "feed-states.json")
         #expect(store.allStates().isEmpty)
     }
 
@@ -47,7 +47,7 @@ import Testing
         let states = [FeedID("a"): FeedState(lastStatus: 200), FeedID("b"): FeedState(lastStatus: 304)]
         try store.saveStates(states)
         #expect(store.allStates() == states)
-        #expect(try directory.names() == ["feeds.json"])
+        #expect(try directory.names() == ["feed-states.json"])
         try store.saveState(FeedState(lastStatus: 500), for: FeedID("c"))
         #expect(store.allStates().count == 3)
     }
