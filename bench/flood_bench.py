@@ -227,6 +227,10 @@ def main():
                     f"round {round_index + 1} {binary}: flood rss {flood['rss_mb']:.0f} MB wall {flood['wall']:.1f} s "
                     f"cpu {flood['cpu']:.1f} s good {flood['good']}/{expected} exit {flood['exit']}",
                     file=sys.stderr, flush=True)
+                if flood["good"] < expected:
+                    # Say why: feedd's lines about the good feeds that did not come through.
+                    lines = [line for line in flood["stderr"].splitlines() if "good-" in line]
+                    print("\n".join("    " + line for line in lines[:10]), file=sys.stderr, flush=True)
         finally:
             for process in hogs:
                 process.kill()

@@ -84,18 +84,32 @@ extension TestHTTPServer {
         if response.delay > 0 && !pause(response.delay) { return false }
         var head = "HTTP/1.1 \(response.status) \(Self.reason(response.status))\r\n"
         for field in response.headers { head += "\(field.name): \(field.value)\r\n" }
-        if !response.closeDelimited { head += "Content-Length: \(response.body.count)\r\n" }
+        if response.chunked {
+            head += "Transfer-Encoding: chunked\r\n"
+        } else if !response.closeDelimited {
+            head += "Content-Length: \(response.body.count)\r\n"
+        }
         head += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
-        guard let drip = response.drip else { return write(Data(head.utf8) + response.body, to: fd) }
+        guard let drip = response.drip else {
+            guard response.chunked else { return write(Data(head.utf8) + response.body, to: fd) }
+            return write(Data(head.utf8), to: fd) && writeChunk(response.body, to: fd) && writeChunk(Data(), to: fd)
+        }
         guard write(Data(head.utf8), to: fd) else { return false }
         var offset = 0
         while offset < response.body.count {
             guard pause(drip.interval) else { return false }
             let end = min(offset + max(1, drip.bytes), response.body.count)
-            guard write(response.body[offset..<end], to: fd) else { return false }
+            let piece = response.body[offset..<end]
+            guard response.chunked ? writeChunk(piece, to: fd) : write(piece, to: fd) else { return false }
             offset = end
         }
-        return true
+        return !response.chunked || writeChunk(Data(), to: fd)
+    }
+
+    /// Writes `data` as one chunk of a chunked body; an empty one ends the body.
+    private func writeChunk(_ data: Data, to fd: Int32) -> Bool {
+        write(Data((String(data.count, radix: 16) + "\r\n").utf8), to: fd) && (data.isEmpty || write(data, to: fd))
+            && write(Data("\r\n".utf8), to: fd)
     }
 
     /// Writes all of `data`; MSG_NOSIGNAL so that a client that hung up gives EPIPE, not SIGPIPE.

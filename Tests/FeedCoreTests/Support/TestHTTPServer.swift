@@ -37,6 +37,9 @@ final class TestHTTPServer: @unchecked Sendable {
         /// Send no Content-Length and end the body by closing the connection, so the client cannot know the size
         /// in advance.
         var closeDelimited = false
+        /// Send the body with `Transfer-Encoding: chunked`, a chunk per drip (or one chunk), so the client cannot
+        /// know the size in advance on a connection that stays open.
+        var chunked = false
     }
 
     typealias Handler = @Sendable (Request) -> Response
