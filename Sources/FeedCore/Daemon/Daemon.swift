@@ -116,7 +116,7 @@ final class Daemon: @unchecked Sendable {
     // MARK: - Scheduling
 
     private func load(_ config: Config) {
-        journal.inheritMovedFeeds(config.feeds)
+        journal.follow(config.feeds)
         var wanted: [FeedID: FeedConfig] = [:]
         for feed in config.feeds {
             wanted[feed.id] = feed
@@ -306,6 +306,9 @@ final class Daemon: @unchecked Sendable {
         return "\(feeds.count) feed\(feeds.count == 1 ? "" : "s"), \(stories) new stor\(stories == 1 ? "y" : "ies") in the last hour, "
             + "\(failing) failing"
     }
+
+    /// Whether no fetch is in flight or waiting to start. Read it on the queue.
+    var isIdle: Bool { schedule.isIdle && tasks.isEmpty }
 
     /// The configured feeds whose last poll failed.
     private var failingFeeds: Int {
