@@ -10,12 +10,17 @@ import Foundation
 /// our own timer, the body cap is our own count, redirects are seen by a session-level delegate (per-task
 /// delegates are ignored), and the delegate runs on libcurl's thread (`DirectDelegateQueue`), so that memory does
 /// not follow the speed of the fastest server.
-final class URLSessionHTTPClient: HTTPClient {
+final class URLSessionHTTPClient: HTTPClient, @unchecked Sendable {
+    // @unchecked: `session` and `connectionsPerHost` are touched only on `control` (and in deinit).
     /// Redirects followed in a row before failing with `.tooManyRedirects` (libcurl's own limit is 20).
     static let maximumRedirects = 10
 
-    private let session: URLSession
-    private let delegate: SessionDelegate
+    /// The session new tasks are made in. A session's configuration is fixed once it exists, so a new limit of
+    /// connections per host takes a new session (`setMaximumConnectionsPerHost`); tasks of the old one finish there.
+    private var session: URLSession
+    private var connectionsPerHost: Int
+    /// One delegate for every session of the client, so that tasks of a replaced session still reach their transfer.
+    private let delegate = SessionDelegate()
     private let deadlines = DispatchQueue(label: "feedd.fetch.deadlines")
     /// Where tasks are made, resumed and cancelled: each of these waits for libcurl's thread (a `sync` onto the
     /// session's work queue), which the delegate runs on (`DirectDelegateQueue`) and which a busy multi handle may
@@ -25,6 +30,11 @@ final class URLSessionHTTPClient: HTTPClient {
     /// - Parameter maximumConnectionsPerHost: connections libcurl opens to one host:port at most (config
     ///   `per_host_concurrency`); the scheduler also limits requests per host.
     init(maximumConnectionsPerHost: Int) {
+        connectionsPerHost = max(1, maximumConnectionsPerHost)
+        session = Self.makeSession(connectionsPerHost: connectionsPerHost, delegate: delegate)
+    }
+
+    private static func makeSession(connectionsPerHost: Int, delegate: SessionDelegate) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -32,11 +42,23 @@ final class URLSessionHTTPClient: HTTPClient {
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
         configuration.urlCredentialStorage = nil
-        configuration.httpMaximumConnectionsPerHost = max(1, maximumConnectionsPerHost)
-        delegate = SessionDelegate()
-        session = URLSession(
-            configuration: configuration, delegate: delegate,
-            delegateQueue: DirectDelegateQueue())
+        configuration.httpMaximumConnectionsPerHost = connectionsPerHost
+        return URLSession(configuration: configuration, delegate: delegate, delegateQueue: DirectDelegateQueue())
+    }
+
+    /// Makes the tasks started from now on go through a new session with the new limit (libcurl's own, per host
+    /// and port, which the scheduler's per-host limit must not exceed); the old session finishes its tasks and goes.
+    /// Done on `control`, where tasks are made: a task is never made in a session already invalidated, which
+    /// FoundationNetworking answers with a crash.
+    func setMaximumConnectionsPerHost(_ count: Int) {
+        control.async { [self] in
+            let count = max(1, count)
+            guard count != connectionsPerHost else { return }
+            let old = session
+            connectionsPerHost = count
+            session = Self.makeSession(connectionsPerHost: count, delegate: delegate)
+            old.finishTasksAndInvalidate()
+        }
     }
 
     deinit {
@@ -60,7 +82,7 @@ final class URLSessionHTTPClient: HTTPClient {
         } onCancel: {
             transfer.fail(.cancelled)
         }
-        if let identifier = transfer.taskIdentifier { delegate.unregister(identifier) }
+        if let task = transfer.task { delegate.unregister(task) }
         return try result.get()
     }
 
@@ -68,10 +90,10 @@ final class URLSessionHTTPClient: HTTPClient {
     /// `control`.
     private func startTask(for transfer: Transfer) {
         let task = session.dataTask(with: Self.urlRequest(for: transfer.request))
-        delegate.register(transfer, for: task.taskIdentifier)
+        delegate.register(transfer, for: task)
         let control = control
-        guard transfer.attach(task.taskIdentifier, cancel: { control.async { task.cancel() } }) else {
-            delegate.unregister(task.taskIdentifier)
+        guard transfer.attach(ObjectIdentifier(task), cancel: { control.async { task.cancel() } }) else {
+            delegate.unregister(ObjectIdentifier(task))
             task.cancel()
             return
         }
