@@ -110,7 +110,7 @@ enum RunCommand {
             case .success(let config):
                 notifier?.send("RELOADING=1\nMONOTONIC_USEC=\(ServiceNotifier.monotonicMicroseconds())")
                 logger.info("reloading configuration", ["reason": reason])
-                daemon.reload(config)
+                daemon.reload(config, stateDirectory: context.stateDirectory(for: config))
                 queue.async { notifier?.send("READY=1\nSTATUS=\(daemon.statusLine)") }
             case .failure(let problems):
                 logger.error("configuration invalid, keeping the last good one", ["problems": problems.count])

@@ -76,9 +76,23 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Takes a new configuration: new feeds start, removed ones stop, changed ones take their settings.
-    func reload(_ newConfig: Config) {
+    /// Takes a new configuration: new feeds start, removed ones stop and their states are pruned (`Journal.follow`),
+    /// changed ones take their settings, and so do the schedule, the HTTP client and the log (`ReloadScope`). A
+    /// setting that waits for a restart is logged as a warning, once per reload that finds it changed.
+    /// - Parameter stateDirectory: the state directory the new config names, resolved as at start; nil when the
+    ///   caller does not know it.
+    func reload(_ newConfig: Config, stateDirectory: URL? = nil) {
         queue.async { [self] in
+            let pending = stateDirectory.map {
+                ReloadScope.pending(runningStateDirectory: journal.directory, configuredStateDirectory: $0)
+            }
+            for setting in pending ?? [] {
+                deps.logger.warning(
+                    "setting changed; it takes effect after a restart",
+                    ["field": setting.field, "running": setting.running, "configured": setting.configured])
+            }
+            journal.logMaxBytes = newConfig.logMaxBytes
+            deps.client.setMaximumConnectionsPerHost(newConfig.perHostConcurrency)
             config = newConfig
             load(newConfig)
             deps.logger.info("configuration reloaded", ["feeds": newConfig.feeds.count])

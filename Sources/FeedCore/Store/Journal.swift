@@ -66,6 +66,12 @@ final class Journal {
         if replayed > 0 { logger.info("replayed story log", ["stories": replayed]) }
     }
 
+    /// The size past which the story log is rotated, checked after each batch is appended.
+    var logMaxBytes: Int {
+        get { log.maxBytes }
+        set { log.maxBytes = newValue }
+    }
+
     /// What one fetch of a feed learned, to be written.
     struct Entry {
         var feed: FeedID
