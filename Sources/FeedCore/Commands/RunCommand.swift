@@ -11,8 +11,10 @@ enum RunCommand {
         Usage: feedd run [--verbose] [--config PATH] [--state DIR]
 
         Run the daemon: fetch every enabled feed on its own schedule, append each new story once to
-        <state>/stories.jsonl, and keep going. Edits of the config are picked up without a restart (an invalid edit
-        is logged and the last good configuration kept); SIGHUP reloads at once; SIGTERM or SIGINT stop cleanly.
+        <state>/stories.jsonl, and keep going. Edits of the config are picked up without a restart, all but
+        state_dir, which is logged as waiting for one (an invalid edit is logged and the last good configuration
+        kept); SIGHUP reloads at once; SIGTERM or SIGINT stop cleanly. Feeds removed from the config lose their
+        state at once and their seen keys a day later.
         Under systemd (Type=notify) it reports READY, RELOADING, STOPPING, STATUS and watchdog pings.
 
         It logs on stderr a line per new-story fetch, failure and change of state (gone, moved, recovered), and
