@@ -153,7 +153,7 @@ final class Journal {
             unsavedSeen[id] = nil
             do throws(StoreError) {
                 try store.removeSeen(id)
-                logger.info("seen keys of a removed feed deleted", ["feed": id])
+                logger.info("removed feed forgotten", ["feed": id])
             } catch {
                 logger.error("cannot delete the seen keys of a removed feed", ["feed": id, "error": error.description])
             }
