@@ -27,7 +27,7 @@ import Glibc
         farm.grow(0, by: 20)
         let rotated = await FeeddProcess.eventually(timeout: 15) { rotatedLogs(in: workspace).count == 1 }
         #expect(rotated, "\(daemon.stderr)")
-        #expect(daemon.stderr.contains("story log rotated"))
+        #expect(await FeeddProcess.eventually { daemon.stderr.contains("story log rotated") })
         daemon.signal(SIGTERM)
         #expect(await daemon.wait(timeout: 10) == 0)
     }
