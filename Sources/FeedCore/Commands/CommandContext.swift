@@ -7,6 +7,10 @@ struct CommandContext {
     var config: Config?
     var problems: [ConfigProblem]
     var stateDirectory: URL
+    /// `--state`, when given: it wins over any config's `state_dir`.
+    private var explicitState: String?
+    /// `$STATE_DIRECTORY`'s first folder, when set: the state directory of a config without `state_dir`.
+    private var systemdState: String?
 
     /// The options every command accepts.
     static let valuedOptions: Set<String> = ["--config", "--state"]
@@ -22,19 +26,28 @@ struct CommandContext {
         case .success(let loaded): config = loaded
         case .failure(let found): problems = found
         }
+        var context = CommandContext(
+            configPath: path, config: config, problems: problems, stateDirectory: URL(fileURLWithPath: "/"),
+            explicitState: arguments.value("--state"),
+            systemdState: environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init))
+        context.stateDirectory = context.stateDirectory(for: config)
+        return context
+    }
+
+    /// The state directory for `config`, by the precedence above: what a reloaded config would name, too.
+    func stateDirectory(for config: Config?) -> URL {
         let state: String
-        if let explicit = arguments.value("--state") {
-            state = explicit
+        if let explicitState {
+            state = explicitState
         } else if let configured = config?.stateDirectory {
-            let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+            let base = URL(fileURLWithPath: configPath).deletingLastPathComponent()
             state = configured.hasPrefix("/") ? configured : base.appendingPathComponent(configured).path
-        } else if let systemd = environment["STATE_DIRECTORY"]?.split(separator: ":").first {
-            state = String(systemd)
+        } else if let systemdState {
+            state = systemdState
         } else {
             state = "state"
         }
-        return CommandContext(configPath: path, config: config, problems: problems,
-                              stateDirectory: URL(fileURLWithPath: state).standardizedFileURL)
+        return URL(fileURLWithPath: state).standardizedFileURL
     }
 
     /// Writes every config problem to `stderr`, one line each.

@@ -11,8 +11,10 @@ enum RunCommand {
         Usage: feedd run [--verbose] [--config PATH] [--state DIR]
 
         Run the daemon: fetch every enabled feed on its own schedule, append each new story once to
-        <state>/stories.jsonl, and keep going. Edits of the config are picked up without a restart (an invalid edit
-        is logged and the last good configuration kept); SIGHUP reloads at once; SIGTERM or SIGINT stop cleanly.
+        <state>/stories.jsonl, and keep going. Edits of the config are picked up without a restart, all but
+        state_dir, which is logged as waiting for one (an invalid edit is logged and the last good configuration
+        kept); SIGHUP reloads at once; SIGTERM or SIGINT stop cleanly. Feeds removed from the config lose their
+        state at once and their seen keys a day later.
         Under systemd (Type=notify) it reports READY, RELOADING, STOPPING, STATUS and watchdog pings.
 
         It logs on stderr a line per new-story fetch, failure and change of state (gone, moved, recovered), and
@@ -117,7 +119,7 @@ enum RunCommand {
             case .success(let config):
                 notifier?.send("RELOADING=1\nMONOTONIC_USEC=\(ServiceNotifier.monotonicMicroseconds())")
                 logger.info("reloading configuration", ["reason": reason])
-                daemon.reload(config)
+                daemon.reload(config, stateDirectory: context.stateDirectory(for: config))
                 queue.async { notifier?.send("READY=1\nSTATUS=\(daemon.statusLine)") }
             case .failure(let problems):
                 logger.error("configuration invalid, keeping the last good one", ["problems": problems.count])

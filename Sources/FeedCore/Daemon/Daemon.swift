@@ -76,9 +76,23 @@ final class Daemon: @unchecked Sendable {
         }
     }
 
-    /// Takes a new configuration: new feeds start, removed ones stop, changed ones take their settings.
-    func reload(_ newConfig: Config) {
+    /// Takes a new configuration: new feeds start, removed ones stop and their states are pruned (`Journal.follow`),
+    /// changed ones take their settings, and so do the schedule, the HTTP client and the log (`ReloadScope`). A
+    /// setting that waits for a restart is logged as a warning, once per reload that finds it changed.
+    /// - Parameter stateDirectory: the state directory the new config names, resolved as at start; nil when the
+    ///   caller does not know it.
+    func reload(_ newConfig: Config, stateDirectory: URL? = nil) {
         queue.async { [self] in
+            let pending = stateDirectory.map {
+                ReloadScope.pending(runningStateDirectory: journal.directory, configuredStateDirectory: $0)
+            }
+            for setting in pending ?? [] {
+                deps.logger.warning(
+                    "setting changed; it takes effect after a restart",
+                    ["field": setting.field, "running": setting.running, "configured": setting.configured])
+            }
+            journal.logMaxBytes = newConfig.logMaxBytes
+            deps.client.setMaximumConnectionsPerHost(newConfig.perHostConcurrency)
             config = newConfig
             load(newConfig)
             deps.logger.info("configuration reloaded", ["feeds": newConfig.feeds.count])
@@ -116,7 +130,7 @@ final class Daemon: @unchecked Sendable {
     // MARK: - Scheduling
 
     private func load(_ config: Config) {
-        journal.inheritMovedFeeds(config.feeds)
+        journal.follow(config.feeds)
         var wanted: [FeedID: FeedConfig] = [:]
         for feed in config.feeds {
             wanted[feed.id] = feed
@@ -306,6 +320,9 @@ final class Daemon: @unchecked Sendable {
         return "\(feeds.count) feed\(feeds.count == 1 ? "" : "s"), \(stories) new stor\(stories == 1 ? "y" : "ies") in the last hour, "
             + "\(failing) failing"
     }
+
+    /// Whether no fetch is in flight or waiting to start. Read it on the queue.
+    var isIdle: Bool { schedule.isIdle && tasks.isEmpty }
 
     /// The configured feeds whose last poll failed.
     private var failingFeeds: Int {

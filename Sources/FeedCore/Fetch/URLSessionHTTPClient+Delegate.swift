@@ -5,25 +5,26 @@ import Foundation
 #endif
 
 extension URLSessionHTTPClient {
-    /// The session-level delegate: routes each task's events to its `Transfer`. Events of tasks no longer
-    /// registered (decided and returned) are dropped.
+    /// The session-level delegate of one session: routes each task's events to its `Transfer`.
+    /// Events of tasks no longer registered (decided and returned) are dropped. Tasks are known by their object, not
+    /// their `taskIdentifier`, which each session counts on its own.
     final class SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         private let lock = NSLock()
-        private var transfers: [Int: Transfer] = [:]
+        private var transfers: [ObjectIdentifier: Transfer] = [:]
 
-        /// Routes the events of task `identifier` to `transfer`; call before resuming the task.
-        func register(_ transfer: Transfer, for identifier: Int) {
-            lock.withLock { transfers[identifier] = transfer }
+        /// Routes the events of `task` to `transfer`; call before resuming the task.
+        func register(_ transfer: Transfer, for task: URLSessionTask) {
+            lock.withLock { transfers[ObjectIdentifier(task)] = transfer }
         }
 
-        /// Stops routing the events of task `identifier`, once its transfer is decided.
-        func unregister(_ identifier: Int) {
-            lock.withLock { transfers[identifier] = nil }
+        /// Stops routing the events of the task, once its transfer is decided.
+        func unregister(_ task: ObjectIdentifier) {
+            lock.withLock { transfers[task] = nil }
         }
 
         /// The transfer of `task`, if still registered.
         private func transfer(_ task: URLSessionTask) -> Transfer? {
-            lock.withLock { transfers[task.taskIdentifier] }
+            lock.withLock { transfers[ObjectIdentifier(task)] }
         }
 
         /// Records the hop and follows it, to the `Location` resolved by RFC 3986 §5.2 against the redirecting

@@ -24,10 +24,10 @@ extension URLSessionHTTPClient {
             let key: String
         }
 
-        /// Sessions lent out to one host at most, and idle ones kept per host.
-        private let perHost: Int
+        /// Sessions lent out to one host at most.
+        private var perHost: Int
         /// Idle sessions kept in all.
-        private let idleLimit: Int
+        private var idleLimit: Int
         private let lock = NSLock()
         /// Idle sessions by the host they last fetched from; no empty lists.
         private var idle: [String: [Lease]] = [:]
@@ -61,6 +61,24 @@ extension URLSessionHTTPClient {
                 lock.unlock()
                 continuation.resume(returning: reused ?? makeLease(key))
             }
+        }
+
+        /// Lends up to `count` sessions to one host from now on; callers waiting are let through up to it.
+        func setPerHost(_ count: Int) {
+            var granted: [(CheckedContinuation<Lease, Never>, Lease?, String)] = []
+            lock.lock()
+            perHost = max(1, count)
+            idleLimit = max(16, perHost)
+            for key in Array(waiting.keys) {
+                while lent[key, default: 0] < perHost, var callers = waiting[key], !callers.isEmpty {
+                    let next = callers.removeFirst()
+                    waiting[key] = callers.isEmpty ? nil : callers
+                    lent[key, default: 0] += 1
+                    granted.append((next, takeIdle(preferring: key), key))
+                }
+            }
+            lock.unlock()
+            for (caller, idle, key) in granted { caller.resume(returning: idle ?? makeLease(key)) }
         }
 
         /// An idle session, one of `key`'s if there is one, now keyed by `key`. The lock must be held.

@@ -18,8 +18,8 @@ extension URLSessionHTTPClient {
         private let lock = NSLock()
         /// Stops the network side (the URLSession task), once attached; called at most once, outside the lock.
         private var cancelTask: (@Sendable () -> Void)?
-        /// The URLSession task's identifier, once attached.
-        private var identifier: Int?
+        /// The URLSession task, once attached.
+        private var attached: ObjectIdentifier?
         private var continuation: Continuation?
         /// The result, once decided; kept so that a caller arriving late (cancelled before start) still gets it.
         private var result: Result<HTTPResponse, FetchError>?
@@ -33,9 +33,9 @@ extension URLSessionHTTPClient {
             self.request = request
         }
 
-        /// The identifier of the URLSession task, once attached.
-        var taskIdentifier: Int? {
-            lock.withLock { identifier }
+        /// The URLSession task, once attached.
+        var task: ObjectIdentifier? {
+            lock.withLock { attached }
         }
 
         /// Whether the task ended by itself (a response, or a network error) before anything cancelled it: then
@@ -66,12 +66,12 @@ extension URLSessionHTTPClient {
             return true
         }
 
-        /// Ties the URLSession task `identifier` to this transfer, with what cancels it. Returns false when the
+        /// Ties the URLSession task `task` to this transfer, with what cancels it. Returns false when the
         /// transfer was decided before (a deadline or a cancel came first): then the task is not to be resumed.
-        func attach(_ identifier: Int, cancel: @escaping @Sendable () -> Void) -> Bool {
+        func attach(_ task: ObjectIdentifier, cancel: @escaping @Sendable () -> Void) -> Bool {
             lock.withLock {
                 guard result == nil else { return false }
-                self.identifier = identifier
+                attached = task
                 cancelTask = cancel
                 return true
             }

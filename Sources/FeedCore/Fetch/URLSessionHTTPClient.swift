@@ -41,6 +41,12 @@ final class URLSessionHTTPClient: HTTPClient {
         sessions.invalidateIdle()
     }
 
+    /// Sessions lent to one host from now on: a reload changed `per_host_concurrency`. Transfers in flight keep
+    /// theirs; callers waiting for one are let through up to the new limit.
+    func setMaximumConnectionsPerHost(_ count: Int) {
+        sessions.setPerHost(count)
+    }
+
     /// Sends `request` as one URLSession data task and waits for the first of: the final response, the deadline,
     /// the cap, too many redirects, cancellation of the calling task.
     ///
@@ -59,7 +65,7 @@ final class URLSessionHTTPClient: HTTPClient {
         } onCancel: {
             transfer.fail(.cancelled)
         }
-        if let identifier = transfer.taskIdentifier { lease.delegate.unregister(identifier) }
+        if let task = transfer.task { lease.delegate.unregister(task) }
         // A session whose task ended on its own is idle and may serve the next fetch; one whose task was cancelled
         // (deadline, cap, caller) may still be winding down, so it is let go once the cancel has been sent.
         sessions.give(back: lease, reusable: transfer.endedOnItsOwn, after: queue)
@@ -70,9 +76,9 @@ final class URLSessionHTTPClient: HTTPClient {
     /// Runs on `queue`, the transfer's lane, which later takes its cancel too.
     private static func startTask(for transfer: Transfer, in lease: SessionPool.Lease, on queue: DispatchQueue) {
         let task = lease.session.dataTask(with: Self.urlRequest(for: transfer.request))
-        lease.delegate.register(transfer, for: task.taskIdentifier)
-        guard transfer.attach(task.taskIdentifier, cancel: { queue.async { task.cancel() } }) else {
-            lease.delegate.unregister(task.taskIdentifier)
+        lease.delegate.register(transfer, for: task)
+        guard transfer.attach(ObjectIdentifier(task), cancel: { queue.async { task.cancel() } }) else {
+            lease.delegate.unregister(ObjectIdentifier(task))
             task.cancel()
             return
         }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// What feedd remembers about one feed between fetches and across restarts: validators, redirects, outcome and
-/// backoff. Stored with every other feed's in `<state>/feeds.json` (see `FeedStateStore`); `feedd status` shows it.
+/// backoff. Stored with every other feed's in `<state>/feed-states.json` (see `FeedStateStore`); `feedd status`
+/// shows it.
 public struct FeedState: Codable, Equatable, Sendable {
     /// What the last read of a `file:` feed found, which has no HTTP status to tell it.
     public enum FileResult: String, Codable, Sendable {

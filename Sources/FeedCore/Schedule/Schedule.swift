@@ -55,6 +55,9 @@ struct Schedule {
     private var ready: [String: [FeedID]] = [:]
     private var readyHosts: [String] = []
     private var inFlightByHost: [String: Int] = [:]
+    /// The host each fetch in flight counts against: a reload may remove its feed, or move it to another host,
+    /// before the fetch ends, and the fetch must then free the slot it took, not one of the feed's new host.
+    private var inFlightHosts: [FeedID: String] = [:]
     private var lastStartByHost: [String: Date] = [:]
     private var pausedUntil: [String: Date] = [:]
     private(set) var inFlight = 0
@@ -67,10 +70,17 @@ struct Schedule {
 
     func failures(of id: FeedID) -> Int { entries[id]?.failures ?? 0 }
 
+    /// The hosts the per-host maps (pauses, last starts, fetches in flight) hold an entry for.
+    var trackedHosts: Set<String> {
+        Set(pausedUntil.keys).union(lastStartByHost.keys).union(inFlightByHost.keys)
+    }
+
     // MARK: - Configuration
 
     /// Takes a configuration, at start or on reload. Unchanged feeds keep their timers, changed ones take their
-    /// new settings, new ones are due at once (staggered), removed ones stop.
+    /// new settings, new ones are due at once (staggered), removed ones stop; `limits` apply from now on. A feed
+    /// whose fetch is still in flight (removed and added back) waits for that fetch. The pauses and last starts of
+    /// hosts no config feed is on any more are forgotten, so that those maps stay as small as the config.
     /// - Parameter states: what the state files say of each feed, used for feeds the schedule does not know yet.
     mutating func load(_ feeds: [FeedConfig], limits: Limits, states: [FeedID: FeedState], now: Date) -> [Action] {
         self.limits = limits
@@ -114,12 +124,24 @@ struct Schedule {
                 }
             }
             let sameURL = state?.configURL == config.url.absoluteString
+            // Removed and added back while its fetch runs: that fetch's end arms the feed, as for any other.
+            let busy = inFlightHosts[config.id] != nil
             entries[config.id] = Entry(
-                config: config, host: Self.host(of: config.url), nextDue: due,
-                failures: sameURL ? state?.consecutiveFailures ?? 0 : 0, gone: gone, phase: .idle)
-            actions.append(.arm(config.id, at: due))
+                config: config, host: Self.host(of: config.url), nextDue: busy ? nil : due,
+                failures: sameURL ? state?.consecutiveFailures ?? 0 : 0, gone: gone, phase: busy ? .inFlight : .idle)
+            actions.append(.arm(config.id, at: busy ? nil : due))
         }
+        forgetHostsNoLongerConfigured(now: now)
         return actions + dispatch(now: now)
+    }
+
+    /// Drops the pauses and last starts of hosts that no configured feed is on, and those that no longer hold
+    /// anything back. Counts of fetches in flight stay until those fetches end (`finished` drops a count at 0).
+    private mutating func forgetHostsNoLongerConfigured(now: Date) {
+        let hosts = Set(entries.values.map(\.host))
+        pausedUntil = pausedUntil.filter { hosts.contains($0.key) && $0.value > now }
+        let delay = limits.perHostDelay
+        lastStartByHost = lastStartByHost.filter { hosts.contains($0.key) && $0.value + delay > now }
     }
 
     // MARK: - Events
@@ -146,10 +168,12 @@ struct Schedule {
 
     /// A fetch ended: its slot frees and the feed's next poll is set.
     mutating func finished(_ id: FeedID, _ result: FetchResult, now: Date) -> [Action] {
-        guard var entry = entries[id], entry.phase == .inFlight else { return dispatch(now: now) }
+        guard let host = inFlightHosts.removeValue(forKey: id) else { return dispatch(now: now) }
         inFlight -= 1
-        inFlightByHost[entry.host, default: 1] -= 1
-        if inFlightByHost[entry.host] == 0 { inFlightByHost[entry.host] = nil }
+        inFlightByHost[host, default: 1] -= 1
+        if inFlightByHost[host] == 0 { inFlightByHost[host] = nil }
+        // A feed the config removed meanwhile has no entry: its slot is free, nothing else is to be done.
+        guard var entry = entries[id], entry.phase == .inFlight else { return dispatch(now: now) }
         entry.phase = .idle
         let interval = entry.config.interval
         switch result {
@@ -165,7 +189,7 @@ struct Schedule {
             if let retryAfter {
                 let asked = min(max(0, retryAfter.timeIntervalSince(now)), Self.longestBackoff)
                 wait = max(wait, asked)
-                if pausesHost { pausedUntil[entry.host] = max(pausedUntil[entry.host] ?? now, now + asked) }
+                if pausesHost { pausedUntil[host] = max(pausedUntil[host] ?? now, now + asked) }
             }
             entry.nextDue = now + wait
         case .gone:
@@ -204,6 +228,7 @@ struct Schedule {
                 entries[id]!.phase = .inFlight
                 inFlight += 1
                 inFlightByHost[host, default: 0] += 1
+                inFlightHosts[id] = host
                 lastStartByHost[host] = now
                 actions.append(.fetch(id))
 

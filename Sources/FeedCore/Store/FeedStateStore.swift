@@ -141,6 +141,11 @@ final class FeedStateStore {
         return states
     }
 
+    /// Whether the states file exists (it may hold no feed).
+    var hasStatesFile: Bool {
+        (try? FileIO.status(path: statesPath)) != nil
+    }
+
     /// Renames the states file that does not parse to `feed-states.json.corrupt-YYYYMMDDTHHMMSSZ`, so that the next
     /// save does not destroy what a person may want to look at; returns the new path.
     func setStatesAside(now: Date) throws(StoreError) -> String {
@@ -191,6 +196,31 @@ final class FeedStateStore {
             return
         }
         try FileIO.syncDirectory(seenPath)
+    }
+
+    /// The feeds that have a seen file, each with the file's modification time.
+    func seenFiles() throws(StoreError) -> [FeedID: Date] {
+        var files: [FeedID: Date] = [:]
+        for name in try FileIO.entries(of: seenPath) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+            guard let info = try FileIO.status(path: "\(seenPath)/\(name)") else { continue }
+            let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+            files[FeedID(String(name.dropLast(".json".count)))] = Date(timeIntervalSince1970: modified)
+        }
+        return files
+    }
+
+    /// Sets the modification time of the feed's seen file to `date`; nothing happens when it has none.
+    func touchSeen(_ id: FeedID, at date: Date) throws(StoreError) {
+        do throws(StoreError) {
+            try FileIO.setTimes(seenFilePath(id), to: date.timeIntervalSince1970)
+        } catch .io(_, _, ENOENT) {
+            return
+        }
+    }
+
+    /// Removes the feed's seen file; nothing happens when it has none.
+    func removeSeen(_ id: FeedID) throws(StoreError) {
+        try FileIO.remove(seenFilePath(id))
     }
 
     /// Forgets the feed: its state and its seen file.

@@ -131,6 +131,18 @@ enum FileIO {
         return info
     }
 
+    /// `utimensat(2)`: sets the access and modification times of the file at `path` to `seconds` since the epoch.
+    static func setTimes(_ path: String, to seconds: Double) throws(StoreError) {
+        let whole = seconds.rounded(.down)
+        let time = timespec(tv_sec: Int(whole), tv_nsec: Int((seconds - whole) * 1e9))
+        var times = (time, time)
+        _ = try retrying(path, "utimensat") {
+            withUnsafePointer(to: &times) { pair in
+                pair.withMemoryRebound(to: timespec.self, capacity: 2) { utimensat(AT_FDCWD, path, $0, 0) }
+            }
+        }
+    }
+
     /// `rename(2)`: atomically replaces `destination` when it exists.
     static func rename(_ source: String, to destination: String) throws(StoreError) {
         _ = try retrying(destination, "rename") { Glibc.rename(source, destination) }

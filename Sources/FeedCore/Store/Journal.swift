@@ -31,6 +31,10 @@ final class Journal {
     /// The states file was unreadable or missing beside a log with stories: no state says which feeds fetched
     /// before, so every missing seen file is rebuilt from the log.
     private let statesLost: Bool
+    /// Feeds the config no longer lists whose seen files are kept for now (see `follow`).
+    private var retired = RetiredFeeds()
+    /// Whether the seen files of feeds that left the config before this start have been found.
+    private var retiredFound = false
 
     /// Opens the state directory: repairs the log's last line, adopts a states file under its old name, loads every
     /// feed's state (a states file that does not parse is renamed aside and reported, never silently replaced), and
@@ -60,10 +64,17 @@ final class Journal {
         let rotated = try LogFiles.rotated(in: directory.path)
         let hasStories = log.position.offset > 0 || !rotated.isEmpty
         states = loaded ?? [:]
-        statesLost = loaded == nil || (loaded!.isEmpty && hasStories)
+        // An empty states file beside stories is what pruning leaves when every feed left the config: not a loss.
+        statesLost = loaded == nil || (loaded!.isEmpty && hasStories && !store.hasStatesFile)
         let replayed = try Checkpoint.recover(
             log: log, store: store, directory: directory, now: clock(), fetchedBefore: fetchedBefore)
         if replayed > 0 { logger.info("replayed story log", ["stories": replayed]) }
+    }
+
+    /// The size past which the story log is rotated, checked after each batch is appended.
+    var logMaxBytes: Int {
+        get { log.maxBytes }
+        set { log.maxBytes = newValue }
     }
 
     /// What one fetch of a feed learned, to be written.
@@ -86,19 +97,92 @@ final class Journal {
         statesDirty = true
     }
 
+    // MARK: - The feeds of the config
+
+    /// Takes the feeds the config lists, at start and at every reload, before they are scheduled:
+    /// 1. a feed that left the config less than `RetiredFeeds.grace` ago and is back gets its state back;
+    /// 2. a feed new to the config carries on from a feed that moved to its URL (`inheritMovedFeeds`);
+    /// 3. the states of feeds no longer listed are dropped, and the states file, which the changes files are
+    ///    compacted into, is written at once without them; their seen files stay for the grace (`RetiredFeeds`);
+    /// 4. the seen files whose grace has ended are removed.
+    /// A feed that is listed but disabled keeps everything.
+    func follow(_ feeds: [FeedConfig]) {
+        let configured = Set(feeds.map(\.id))
+        for id in configured.sorted() {
+            guard let back = retired.restore(id), states[id] == nil, let state = back.state else { continue }
+            states[id] = state
+            statesDirty = true
+        }
+        inheritMovedFeeds(feeds)
+        retireRemovedFeeds(keeping: configured)
+        expireRetiredFeeds()
+    }
+
+    /// Drops the states of the feeds not in `configured` and keeps their seen files for the grace, marked with the
+    /// time of their removal; at the first call, also finds the seen files of feeds removed before this start.
+    private func retireRemovedFeeds(keeping configured: Set<FeedID>) {
+        let now = clock()
+        let removed = states.keys.filter { !configured.contains($0) }.sorted()
+        if !removed.isEmpty {
+            // What the removed feeds have pending goes to disk under their own names first.
+            flush()
+            for id in removed {
+                retired.retire(id, state: states.removeValue(forKey: id), at: now)
+                do throws(StoreError) {
+                    try store.touchSeen(id, at: now)
+                } catch {
+                    logger.error(
+                        "cannot mark the seen keys of a removed feed", ["feed": id, "error": error.description])
+                }
+            }
+            statesDirty = true
+            saveStates()
+            logger.info(
+                "removed feeds pruned",
+                ["feeds": removed.count, "seen_kept_until": FeedDate.format(now + RetiredFeeds.grace)])
+        }
+        guard !retiredFound else { return }
+        retiredFound = true
+        do throws(StoreError) {
+            for (id, modified) in try store.seenFiles() where !configured.contains(id) && retired.feeds[id] == nil {
+                retired.retire(id, state: nil, at: min(modified, now))
+            }
+        } catch {
+            logger.error("cannot list the seen keys", ["error": error.description])
+        }
+    }
+
+    /// Removes the seen files of the feeds that left the config more than `RetiredFeeds.grace` ago.
+    private func expireRetiredFeeds() {
+        for id in retired.expire(now: clock()) {
+            unsavedSeen[id] = nil
+            do throws(StoreError) {
+                try store.removeSeen(id)
+                logger.info("removed feed forgotten", ["feed": id])
+            } catch {
+                logger.error("cannot delete the seen keys of a removed feed", ["feed": id, "error": error.description])
+            }
+        }
+    }
+
     /// Gives each feed of `feeds` that has no state, and whose URL is where a feed no longer in `feeds` was
     /// permanently redirected, that feed's state and seen keys: the daemon advises updating the URL after a 301,
     /// and a feed whose id is derived from its URL gets a new id when the advice is followed, which would
-    /// otherwise start it over and log all its current items again.
-    func inheritMovedFeeds(_ feeds: [FeedConfig]) {
+    /// otherwise start it over and log all its current items again. The moved feed may have left the config in an
+    /// earlier reload, within the grace of `RetiredFeeds`.
+    private func inheritMovedFeeds(_ feeds: [FeedConfig]) {
         let configured = Set(feeds.map(\.id))
         var movedFrom: [String: FeedID] = [:]
+        for (id, retiree) in retired.feeds.sorted(by: { $0.key < $1.key }) {
+            if let url = retiree.state?.permanentURL { movedFrom[url] = id }
+        }
         for (id, state) in states where !configured.contains(id) {
             if let url = state.permanentURL { movedFrom[url] = id }
         }
         guard !movedFrom.isEmpty else { return }
         for feed in feeds where states[feed.id] == nil {
-            guard let old = movedFrom[feed.url.absoluteString], var state = states[old] else { continue }
+            guard let old = movedFrom[feed.url.absoluteString], var state = states[old] ?? retired.feeds[old]?.state
+            else { continue }
             // What the old feed has in flight goes to disk under its own name first.
             flush()
             do throws(StoreError) {
@@ -111,6 +195,7 @@ final class Journal {
             state.configURL = feed.url.absoluteString
             state.permanentURL = nil
             states[old] = nil
+            _ = retired.restore(old)
             states[feed.id] = state
             statesDirty = true
             logger.log(.notice, "feed carries on from the feed that moved to its URL", ["feed": feed.id, "from": old])
@@ -191,10 +276,12 @@ final class Journal {
         return stories.count
     }
 
-    /// The periodic save: the checkpoint, and the states when `statesInterval` has passed since they were written.
+    /// The periodic save: the checkpoint, and the states when `statesInterval` has passed since they were written;
+    /// and the seen files of removed feeds whose grace has ended go.
     func saveIfDue() {
         saveCheckpoint()
         if clock().timeIntervalSince(statesWritten) >= Self.statesInterval { saveStates() }
+        expireRetiredFeeds()
     }
 
     /// Writes every feed's state, when any changed; a feed whose stories are still pending is written as it was

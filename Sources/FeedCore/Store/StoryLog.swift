@@ -8,8 +8,9 @@ import Glibc
 /// same stories again; the lock goes with the process, so `kill -9` leaves none behind.
 final class StoryLog {
     let directory: URL
-    /// The log rotates once it has grown to this many bytes.
-    let maxBytes: Int
+    /// The log rotates once it has grown to this many bytes (config `log_max_bytes`, which a reload may change:
+    /// the next append rotates at the new size).
+    var maxBytes: Int
     private let directoryPath: String
     private let path: String
     private var lockFD: Int32

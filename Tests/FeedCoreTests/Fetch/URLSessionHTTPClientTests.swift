@@ -78,6 +78,29 @@ import Testing
         }
     }
 
+    /// A new per-host limit (a reload) takes a new session while requests of the old one are in flight: each still
+    /// gets its answer, and no task is made in a session already invalidated (which FoundationNetworking crashes on).
+    @Test func changingTheConnectionLimitWhileRequestsRunLosesNone() async throws {
+        try await TestHTTPServer.serving { server in
+            server.route("/feed", TestHTTPServer.status(200, body: String(repeating: "x", count: 1_000)))
+            let client = URLSessionHTTPClient(maximumConnectionsPerHost: 2)
+            let request = Self.request(server.url("/feed"))
+            let statuses = await withTaskGroup(of: Int.self) { group in
+                var statuses: [Int] = []
+                for index in 0..<300 {
+                    if index % 10 == 0 { client.setMaximumConnectionsPerHost(1 + index / 10 % 6) }
+                    group.addTask { (try? await client.send(request))?.status ?? 0 }
+                    // Keep about 50 requests in flight.
+                    if index % 50 == 49 { for await status in group.prefix(25) { statuses.append(status) } }
+                }
+                for await status in group { statuses.append(status) }
+                return statuses
+            }
+            #expect(statuses.count == 300)
+            #expect(statuses.allSatisfy { $0 == 200 })
+        }
+    }
+
     /// FoundationNetworking crashes the process when a task is cancelled while its delegate is being asked about a
     /// redirect, and the delegate then answers. Deadlines and callers cancel at random moments here, amid redirect
     /// chains; without `Transfer`'s guard this crashes within a few hundred requests.

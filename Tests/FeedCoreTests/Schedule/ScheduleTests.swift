@@ -144,6 +144,70 @@ import Testing
         #expect(!actions.contains { if case .arm(let id, _) = $0 { return id == FeedID("a") } else { return false } })
     }
 
+    /// A fetch in flight when a reload removes its feed still holds its host's slot until it ends, and frees it then:
+    /// the feed's entry is gone, but not the count of what it has in flight.
+    @Test func aFetchInFlightWhenItsFeedIsRemovedFreesItsSlotWhenItEnds() {
+        var schedule = Schedule()
+        let limits = Schedule.Limits(concurrency: 4, perHostConcurrency: 1)
+        _ = schedule.load([feed("a")], limits: limits, states: [:], now: start)
+        #expect(fetches(schedule.due(FeedID("a"), now: start)) == ["a"])
+        _ = schedule.load([feed("b")], limits: limits, states: [:], now: start + 1)
+        #expect(fetches(schedule.due(FeedID("b"), now: start + 1)).isEmpty, "a's fetch still holds the host")
+        #expect(fetches(schedule.finished(FeedID("a"), .cancelled, now: start + 2)) == ["b"])
+        _ = schedule.finished(FeedID("b"), .succeeded(hint: nil), now: start + 3)
+        #expect(schedule.inFlight == 0)
+        #expect(schedule.isIdle)
+    }
+
+    /// A reload that moves a feed in flight to another host: its fetch frees the slot of the host it went to.
+    @Test func aFetchInFlightWhenItsFeedMovesToAnotherHostFreesTheHostItWentTo() {
+        var schedule = Schedule()
+        let limits = Schedule.Limits(concurrency: 4, perHostConcurrency: 1)
+        _ = schedule.load([feed("a"), feed("b")], limits: limits, states: [:], now: start)
+        #expect(fetches(schedule.due(FeedID("a"), now: start)) == ["a"])
+        _ = schedule.load([feed("a", host: "c.example"), feed("b")], limits: limits, states: [:], now: start + 1)
+        _ = schedule.finished(FeedID("a"), .cancelled, now: start + 2)
+        #expect(fetches(schedule.due(FeedID("b"), now: start + 3)) == ["b"], "a.example is free again")
+        #expect(fetches(schedule.due(FeedID("a"), now: start + 3)) == ["a"], "so is c.example")
+        #expect(schedule.inFlight == 2)
+    }
+
+    /// A feed removed and added again while its fetch is in flight waits for that fetch instead of starting a second
+    /// one of the same feed.
+    @Test func aFeedAddedBackWhileItsFetchIsInFlightWaitsForIt() {
+        var schedule = Schedule()
+        _ = schedule.load([feed("a")], limits: .init(), states: [:], now: start)
+        #expect(fetches(schedule.due(FeedID("a"), now: start)) == ["a"])
+        _ = schedule.load([], limits: .init(), states: [:], now: start + 1)
+        let actions = schedule.load([feed("a")], limits: .init(), states: [:], now: start + 2)
+        #expect(actions == [.arm(FeedID("a"), at: nil)])
+        #expect(schedule.due(FeedID("a"), now: start + 2).isEmpty)
+        #expect(nextArm(schedule.finished(FeedID("a"), .succeeded(hint: nil), now: start + 3)) != nil)
+        #expect(schedule.inFlight == 0)
+    }
+
+    /// Pauses (Retry-After) and the per-host delays' last starts are kept only for hosts the config still has, so
+    /// that a daemon whose feeds come and go over months does not keep every host it ever fetched from.
+    @Test func reloadForgetsThePausesAndDelaysOfHostsNoLongerConfigured() {
+        var schedule = Schedule()
+        let limits = Schedule.Limits(concurrency: 4, perHostConcurrency: 2, perHostDelay: 60)
+        var now = start
+        for round in 0..<100 {
+            let config = feed("f\(round)", host: "h\(round).example")
+            _ = schedule.load([feed("kept"), config], limits: limits, states: [:], now: now)
+            _ = schedule.due(config.id, now: now)
+            _ = schedule.finished(config.id, .failed(retryAfter: now + 3600, pausesHost: true), now: now)
+            now += 10
+        }
+        _ = schedule.load([feed("kept")], limits: limits, states: [:], now: now)
+        #expect(schedule.trackedHosts == [])
+        _ = schedule.due(FeedID("kept"), now: now)
+        _ = schedule.finished(FeedID("kept"), .failed(retryAfter: now + 3600, pausesHost: true), now: now)
+        _ = schedule.load([feed("kept"), feed("other", host: "b.example")], limits: limits, states: [:], now: now + 1)
+        #expect(schedule.trackedHosts == ["a.example"], "a host still configured keeps its pause")
+        #expect(schedule.due(FeedID("kept"), now: now + 2) == [.wake(at: now + 3600)])
+    }
+
     @Test func disabledFeedsAreNotScheduled() {
         var schedule = Schedule()
         #expect(schedule.load([feed("a", enabled: false)], limits: .init(), states: [:], now: start).isEmpty)
