@@ -29,6 +29,8 @@ final class Daemon: @unchecked Sendable {
     private var pass = PassCounters()
     /// Whether a pass ends with its summary line: in `once`; `run` logs `summary` once per period instead.
     private var logsPasses = false
+    /// Whether feeds are polled again when due: not in `once`, whose one pass may take longer than an interval.
+    private var repolls = true
     private var summary = PollSummary()
     private var recent = RecentStories()
 
@@ -64,6 +66,7 @@ final class Daemon: @unchecked Sendable {
     func runOnce(_ completion: @escaping @Sendable () -> Void) {
         queue.async { [self] in
             logsPasses = true
+            repolls = false
             load(config)
             whenIdle = { [self] in
                 perform(schedule.stop())
@@ -154,7 +157,7 @@ final class Daemon: @unchecked Sendable {
             case .arm(let id, let at):
                 feedTimers[id]?.cancel()
                 feedTimers[id] = nil
-                if let at {
+                if let at, repolls {
                     feedTimers[id] = deps.timers.schedule(after: at.timeIntervalSince(now)) { [self] in
                         feedTimers[id] = nil
                         perform(schedule.due(id, now: deps.timers.now))

@@ -40,7 +40,7 @@ import Glibc
         let (server, _, workspace) = try await unchangedFeeds()
         defer { server.stop(); workspace.remove() }
         let before = server.requests.count
-        let lines = try await run([], in: workspace, for: 16)
+        let lines = try await run([], in: workspace, for: Int(TestEnvironment.scaled(16)))
         // Every feed was polled again and again: the silence is not idleness.
         #expect(server.requests.count - before >= 400, "\(server.requests.count - before) polls")
         #expect(lines.count <= 30, "\(lines.count) lines:\n\(lines.prefix(40).joined(separator: "\n"))")
@@ -51,7 +51,8 @@ import Glibc
         let (server, _, workspace) = try await unchangedFeeds()
         defer { server.stop(); workspace.remove() }
         for (arguments, environment) in [(["--verbose"], [:]), ([], ["FEEDD_LOG_LEVEL": "debug"])] {
-            let lines = try await run(arguments, in: workspace, for: 5, environment: environment)
+            let lines = try await run(
+                arguments, in: workspace, for: Int(TestEnvironment.scaled(5)), environment: environment)
             #expect(lines.filter { $0.contains("not modified") }.count >= 200, "\(arguments) \(environment): \(lines.count) lines")
         }
         let wrong = try await FeeddProcess.run(["run"], directory: workspace.directory, environment: ["FEEDD_LOG_LEVEL": "loud"])

@@ -67,15 +67,18 @@ import Glibc
         #expect(await daemon.wait(timeout: 10) == 0)
     }
 
-    @Test func sigtermDuringFetchesExitsCleanlyWithinFiveSeconds() async throws {
+    /// SIGTERM ends stalled fetches rather than waiting for them: the daemon exits long before the stall (300 s)
+    /// or the fetch timeout (600 s) would end them; the bound is loose, since a loaded machine or a sanitizer slows
+    /// everything.
+    @Test func sigtermDuringFetchesExitsCleanlyWithoutWaitingForThem() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        for index in 0..<4 { server.route("/slow/\(index).xml", TestHTTPServer.stall(30)) }
+        for index in 0..<4 { server.route("/slow/\(index).xml", TestHTTPServer.stall(300)) }
         let farm = FeedFarm(server: server, feeds: 1, items: 3)
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.writeConfig(
-            #"{"state_dir": "state", "interval": "1s", "timeout": "60s", "per_host_concurrency": 8, "feeds": ["\#(farm.url(0))", "# +
+            #"{"state_dir": "state", "interval": "1s", "timeout": "600s", "per_host_concurrency": 8, "feeds": ["\#(farm.url(0))", "# +
             (0..<4).map { "\"\(server.url("/slow/\($0).xml").absoluteString)\"" }.joined(separator: ", ") + "]}")
         let daemon = try FeeddProcess(["run"], directory: workspace.directory)
         defer { daemon.signal(SIGKILL) }
@@ -83,9 +86,9 @@ import Glibc
         #expect(await FeeddProcess.eventually { workspace.loggedGuids().count == 3 })
         let start = Date()
         daemon.signal(SIGTERM)
-        let status = await daemon.wait(timeout: 10)
+        let status = await daemon.wait(timeout: 120)
         #expect(status == 0, "\(daemon.stderr)")
-        #expect(Date().timeIntervalSince(start) < 5)
+        #expect(Date().timeIntervalSince(start) < 120)
         #expect(daemon.stderr.contains("stopping"))
         #expect(workspace.loggedStories().problems.isEmpty)
     }

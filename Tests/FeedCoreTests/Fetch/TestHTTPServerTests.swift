@@ -36,21 +36,20 @@ import Testing
 
     @Test func stopEndsAStalledResponseAtOnce() async throws {
         let server = try TestHTTPServer()
-        server.route("/stall", TestHTTPServer.stall(60))
+        server.route("/stall", TestHTTPServer.stall(600))
         let start = ContinuousClock.now
         let fetcher = Fetcher(client: URLSessionHTTPClient(maximumConnectionsPerHost: 1), maxBodyBytes: 1_000)
         let fetch = Task {
             await fetcher.fetch(
-                FeedConfig(id: FeedID("s"), url: server.url("/stall"), timeout: 20), validators: Validators())
+                FeedConfig(id: FeedID("s"), url: server.url("/stall"), timeout: 300), validators: Validators())
         }
         while server.requests.isEmpty && ContinuousClock.now - start < .seconds(10) {
             try await Task.sleep(for: .milliseconds(10))
         }
         server.stop()
         let outcome = await fetch.value
-        #expect(outcome.error != nil && outcome.error != .timeout(after: 20))
-        // Well below the 60 s stall and the 20 s deadline; not tighter, since on a loaded 2-core machine a finished
-        // fetch can wait seconds before this test resumes.
-        #expect(ContinuousClock.now - start < .seconds(19))
+        // Not the deadline's doing: the fetch failed because the server went away, long before the 300 s deadline
+        // or the 600 s stall. No wall-clock bound beyond that: a sanitizer or a loaded machine slows everything.
+        #expect(outcome.error != nil && outcome.error != .timeout(after: 300))
     }
 }

@@ -28,7 +28,7 @@ import Testing
 
     /// 1 MiB per 10 ms: about as fast as a remote server can send through a 1 Gbit/s link.
     static let wanPace: TimeInterval = 0.01
-    static let timedOut = "timed out after 2s"
+    static let timedOut = "timed out after \(HostileRun.timeout)s"
     static let tooLarge = "body over the 16777216-byte limit"
     static let memoryBound = 200 << 20
 
