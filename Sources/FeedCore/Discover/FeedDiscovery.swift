@@ -15,7 +15,8 @@ enum FeedDiscovery {
     ///   - source: a URL or a file path, as `feedd parse` takes them (`-` is standard input).
     ///   - check: also fetch the declared feeds, and drop those that are not feeds.
     ///   - maxBodyBytes: the size cap of the page and of every candidate.
-    /// - Throws: `DiscoveryError` when the page itself cannot be read.
+    /// - Throws: `DiscoveryError` when the page itself cannot be read, and no feed its URL alone implies (a
+    ///   subreddit's, a repository's) is one.
     static func discover(_ source: String, check: Bool, maxBodyBytes: Int) async throws(DiscoveryError)
         -> [DiscoveredFeed]
     {
@@ -27,11 +28,13 @@ enum FeedDiscovery {
     static func report(
         _ source: String, check: Bool, maxBodyBytes: Int, fetch: CandidateFetch? = nil
     ) async throws(DiscoveryError) -> DiscoveryReport {
+        let fetch = fetch ?? FeedConfirmation.fetcher(maxBodyBytes: maxBodyBytes)
         let loaded: DocumentLoader.Loaded
         do throws(DocumentLoader.Failure) {
             loaded = try await DocumentLoader(sizeLimit: maxBodyBytes).load(source)
         } catch {
-            throw DiscoveryError(description: error.description)
+            let unread = DiscoveryError(description: error.description)
+            return try await platformFeeds(ofUnreadPage: source, error: unread, fetch: fetch, sizeLimit: maxBodyBytes)
         }
         if let feed = try? FeedParser.parse(loaded.data, url: loaded.url, sizeLimit: maxBodyBytes),
             let url = ownURL(of: feed, source: source, loaded: loaded)
@@ -40,11 +43,10 @@ enum FeedDiscovery {
             // a page's <link rel="alternate"> declares it, and it was read, so its format and title are known.
             let itself = DiscoveredFeed(
                 url: url, format: feed.format.rawValue, title: FeedConfirmation.title(of: feed), via: .link)
-            return DiscoveryReport(feeds: [itself], sourceIsFeed: true)
+            return DiscoveryReport(feeds: [itself])
         }
 
         let page = DiscoveryPage(data: loaded.data, url: loaded.url)
-        let fetch = fetch ?? FeedConfirmation.fetcher(maxBodyBytes: maxBodyBytes)
         let fetched = (check ? page.declared : []) + page.platform + page.anchors
         let outcomes = await FeedConfirmation.confirm(fetched, fetch: fetch, sizeLimit: maxBodyBytes)
         var report = DiscoveryReport(webURL: page.webURL)
@@ -71,6 +73,23 @@ enum FeedDiscovery {
         return report
     }
 
+    /// The feeds the URL of a page that could not be read gives by itself (`PlatformRules` without the page's
+    /// signals), confirmed by fetching them: Reddit and others refuse pages to clients that are not browsers, yet
+    /// serve their feeds. Throws `error`, why the page could not be read, when none is a feed.
+    private static func platformFeeds(
+        ofUnreadPage source: String, error: DiscoveryError, fetch: @escaping CandidateFetch, sizeLimit: Int
+    ) async throws(DiscoveryError) -> DiscoveryReport {
+        guard let url = DiscoveryPage.url(source, against: nil, allowingFiles: false) else { throw error }
+        let candidates = PlatformRules.feeds(for: url, signals: PageSignals()).map {
+            FeedCandidate(url: $0.url, via: .platform, platform: $0.platform)
+        }
+        var report = DiscoveryReport(webURL: url)
+        let outcomes = await FeedConfirmation.confirm(candidates, fetch: fetch, sizeLimit: sizeLimit)
+        for (candidate, outcome) in zip(candidates, outcomes) { report.record(candidate, outcome) }
+        guard !report.feeds.isEmpty else { throw error }
+        return report
+    }
+
     /// The address of a document that is a feed: the URL given, or where permanent redirects moved it; for a file,
     /// its absolute `file:` URL; for standard input, the feed's own address when it gives an http(s) one.
     static func ownURL(of feed: ParsedFeed, source: String, loaded: DocumentLoader.Loaded) -> URL? {
@@ -93,8 +112,6 @@ struct DiscoveryReport: Sendable {
 
     /// The feeds found, best first, each URL once.
     var feeds: [DiscoveredFeed] = []
-    /// True when the document given is a feed itself.
-    var sourceIsFeed = false
     /// The page's web address, at whose root the usual paths are tried; nil when it has none.
     var webURL: URL?
     /// How many feeds the page declares.

@@ -223,6 +223,22 @@ import Testing
         }
     }
 
+    /// Reddit answers 403 to clients that are not browsers, but serves the feeds its URLs imply.
+    @Test func aPageThatCannotBeReadStillGivesTheFeedsItsURLImplies() async throws {
+        try await TestHTTPServer.serving { server in
+            server.route("/@ana", TestHTTPServer.status(403, body: "blocked"))
+            server.feed("/@ana.rss", SampleFeeds.rss("Ana Reyes"))
+            let feeds = try await report(server.origin + "/@ana").feeds
+            #expect(feeds == [
+                DiscoveredFeed(url: server.url("/@ana.rss"), format: "rss2.0", title: "Ana Reyes", via: .platform)
+            ])
+            server.route("/@ana.rss", TestHTTPServer.status(404))
+            await #expect(throws: DiscoveryError(description: "HTTP 403")) {
+                try await report(server.origin + "/@ana")
+            }
+        }
+    }
+
     @Test func aPageOverTheSizeCapIsRefused() async throws {
         try await TestHTTPServer.serving { server in
             let big = String(repeating: "<p>x</p>", count: 2000)
