@@ -15,6 +15,8 @@ public enum Feedd {
           once                   fetch every enabled feed once now, log new stories, exit
           check                  validate the configuration and print every problem
           parse FILE_OR_URL...   parse feed documents and print them normalized, one JSON line each
+          discover URL_OR_FILE [--json] [--check]
+                                 the feeds a web page offers, best first: URL, format, title
           tail [-f] [-n N] [--json] [--feed ID]
                                  print the newest stories of the log (-f: follow it; --json: the raw lines)
           status [--json] [--wide]
@@ -59,6 +61,8 @@ public enum Feedd {
                 return try await CheckCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "parse":
                 return try await ParseCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "discover":
+                return try await DiscoverCommand.run(rest, stdout: stdout, stderr: stderr)
             case "status":
                 return try await StatusCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "tail":

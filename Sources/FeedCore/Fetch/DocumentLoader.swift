@@ -18,6 +18,9 @@ struct DocumentLoader {
         var data: Data
         /// The URL relative links resolve against: the final URL after redirects, or the file's URL.
         var url: URL?
+        /// Where the document moved, when it came through redirects that were all permanent (see
+        /// `Fetcher.permanentRedirect`): the address to give for it from now on.
+        var permanentRedirect: URL? = nil
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -109,7 +112,8 @@ struct DocumentLoader {
         let fetcher = Fetcher(client: URLSessionHTTPClient(maximumConnectionsPerHost: 1), maxBodyBytes: sizeLimit)
         let feed = FeedConfig(id: FeedID("parse"), url: url)
         switch await fetcher.fetch(feed, validators: Validators()) {
-        case .fresh(let body, let finalURL, _, _, _): return Loaded(data: body, url: finalURL)
+        case .fresh(let body, let finalURL, _, let moved, _):
+            return Loaded(data: body, url: finalURL, permanentRedirect: moved)
         case .notModified: throw Failure(.http(status: 304))
         case .gone: throw Failure(.http(status: 410))
         case .failed(let error, _): throw Failure(error)

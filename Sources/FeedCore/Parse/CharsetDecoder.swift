@@ -32,12 +32,14 @@ enum CharsetDecoder {
 
     /// Calls `body` with `data` decoded as `decode(_:)` decodes it, and the problems met; a document that is
     /// UTF-8 already (most are) is passed without a copy.
+    /// - Parameter html: also read the charset an HTML page declares in a `<meta>` (`htmlMetaCharset`) when it has
+    ///   no XML declaration, for pages that `feedd discover` reads.
     static func withUTF8<Result>(
-        of data: Data, _ body: (UnsafeBufferPointer<UInt8>, _ problems: [String]) -> Result
+        of data: Data, html: Bool = false, _ body: (UnsafeBufferPointer<UInt8>, _ problems: [String]) -> Result
     ) -> Result {
         data.withUnsafeBytes { raw in
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
-            let decoding = decode(bytes)
+            let decoding = decode(bytes, html: html)
             switch decoding.text {
             case .input(let start):
                 return body(UnsafeBufferPointer(rebasing: bytes[start...]), decoding.problems)
@@ -66,14 +68,17 @@ enum CharsetDecoder {
         }
     }
 
-    /// Decodes `bytes` by the rules of `decode(_:)`.
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Decoding {
+    /// Decodes `bytes` by the rules of `decode(_:)`; for an HTML page, a `<meta>` charset stands in for a missing
+    /// XML declaration.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool = false) -> Decoding {
         if let (charset, markLength) = byteOrderMark(bytes) {
             if charset == "utf-8" { return decodeUTF8(bytes, from: markLength, problems: []) }
             return decodeWide(UnsafeBufferPointer(rebasing: bytes[markLength...]), charset: charset, offset: markLength)
         }
         if let charset = unmarkedUTF16(bytes) { return decodeWide(bytes, charset: charset, offset: 0) }
-        guard let declared = declaredEncoding(bytes) else { return decodeUTF8(bytes, from: 0, problems: []) }
+        guard let declared = declaredEncoding(bytes) ?? (html ? htmlMetaCharset(bytes) : nil) else {
+            return decodeUTF8(bytes, from: 0, problems: [])
+        }
 
         // WHATWG Encoding §4.2 "get an encoding": labels are compared without surrounding whitespace, in lowercase.
         let label = declared.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
