@@ -28,7 +28,7 @@ import Testing
         let started = Date()
         let parse = try FeeddProcess(["parse", server.url("/big.xml").absoluteString], directory: workspace.directory)
         var peak = 0
-        while parse.process.isRunning && Date().timeIntervalSince(started) < 60 {
+        while parse.process.isRunning && Date().timeIntervalSince(started) < TestEnvironment.scaled(60) {
             peak = max(peak, ProcessMemory.peak(of: parse.pid) ?? 0)
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -36,7 +36,7 @@ import Testing
         let elapsed = Date().timeIntervalSince(started)
         #expect(status == 1, "\(parse.stderr.suffix(500))")
         #expect(parse.stderr.contains("limit"), "\(parse.stderr.suffix(500))")
-        #expect(elapsed < 30, "took \(Int(elapsed)) s")
-        #expect(peak > 0 && peak <= Self.memoryBound, "VmHWM \(peak >> 20) MB")
+        #expect(elapsed < TestEnvironment.scaled(30), "took \(Int(elapsed)) s")
+        #expect(peak > 0 && peak <= Self.memoryBound * TestEnvironment.memoryFactor, "VmHWM \(peak >> 20) MB")
     }
 }
