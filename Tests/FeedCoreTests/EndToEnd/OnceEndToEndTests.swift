@@ -43,7 +43,9 @@ import Testing
         server.route("/slow.xml") { _ in .init(status: 200, body: Data(TestHTTPServer.rss(guids: ["s-1"]).utf8), delay: 3) }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.writeConfig(feeds: (0..<2).map(farm.url) + [server.url("/slow.xml").absoluteString])
+        let urls = ((0..<2).map(farm.url) + [server.url("/slow.xml").absoluteString]).map { "\"\($0)\"" }
+        try workspace.writeConfig(
+            #"{"state_dir": "state", "interval": "1s", "timeout": "120s", "feeds": [\#(urls.joined(separator: ", "))]}"#)
         let once = try await FeeddProcess.run(["once"], directory: workspace.directory)
         #expect(once.status == 0, "\(once.stderr)")
         #expect(server.requests.count == 3, "\(server.requests.map(\.path))")
