@@ -38,9 +38,8 @@ enum AddCommand {
     static func run(_ words: [String], environment: [String: String], stdout: Output, stderr: Output)
         async throws(UsageError) -> Int32
     {
-        let arguments = try Arguments(
-            words, command: "add", valued: CommandContext.valuedOptions.union(["--id", "--title", "--tag", "--interval"]),
-            flags: ["--dry-run", "--help", "-h"])
+        let valued = CommandContext.valuedOptions.union(["--id", "--title", "--tag", "--interval"])
+        let arguments = try Arguments(words, command: "add", valued: valued, flags: ["--dry-run", "--help", "-h"])
         if arguments.has("--help") || arguments.has("-h") {
             stdout.write(help)
             return 0
@@ -55,7 +54,8 @@ enum AddCommand {
         let entry = try entry(from: arguments)
         let editing = ConfigEditing(arguments, environment: environment)
         do throws(ConfigFile.UpdateFailure) {
-            return try await add(entry, editing: editing, dryRun: arguments.has("--dry-run"), stdout: stdout, stderr: stderr)
+            let dryRun = arguments.has("--dry-run")
+            return try await add(entry, editing: editing, dryRun: dryRun, stdout: stdout, stderr: stderr)
         } catch {
             for line in error.description.split(separator: "\n") { stderr.line("feedd add: \(line)") }
             return error.exitStatus
@@ -119,7 +119,8 @@ enum AddCommand {
                 return 1
             }
             guard let best = found.first else {
-                stderr.line("feedd add: \(given.url): \(error), and no feed was found on it; \(editing.name) not changed")
+                stderr.line(
+                    "feedd add: \(given.url): \(error), and no feed was found on it; \(editing.name) not changed")
                 return 1
             }
             stdout.line("found \(best.url.absoluteString) on \(given.url) (via \(best.via.rawValue))")
@@ -176,9 +177,9 @@ enum AddCommand {
         guard case .added(let index, let id) = addition.outcomes[0] else {
             throw .refused(["\(editing.name): \(entry.url): \(ConfigEditing.reason(addition.outcomes[0]) ?? "")"])
         }
-        guard case .success(let config) = ConfigDecoder.decode(
+        let decoded = ConfigDecoder.decode(
             Data(addition.bytes), file: editing.name, baseDirectory: editing.baseDirectory)
-        else {
+        guard case .success(let config) = decoded else {
             throw .refused(["\(editing.name): not changed: the edit would make it invalid"])
         }
         return Planned(addition: addition, config: config, feed: config.feeds[index], index: index, id: id)

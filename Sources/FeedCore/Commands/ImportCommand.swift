@@ -74,8 +74,8 @@ enum ImportCommand {
     /// The entries of the list's feeds, in document order.
     static func entries(of document: OPMLDocument) -> [FeedEntry] {
         document.feeds.map { feed in
-            FeedEntry(url: feed.url, id: feed.id.flatMap { FeedID.isValid($0) ? $0 : nil }, title: feed.title,
-                      tags: feed.tags)
+            let id = feed.id.flatMap { FeedID.isValid($0) ? $0 : nil }
+            return FeedEntry(url: feed.url, id: id, title: feed.title, tags: feed.tags)
         }
     }
 
@@ -120,7 +120,8 @@ enum ImportCommand {
         let added = addition.addedCount
         let skipped = addition.outcomes.count - added
         let feeds = document.feeds.count == 1 ? "1 feed" : "\(document.feeds.count) feeds"
-        let total = "\(editing.name): \(added) \(dryRun ? "to add" : "added"), \(skipped) skipped, of \(feeds) in \(source)"
+        let total =
+            "\(editing.name): \(added) \(dryRun ? "to add" : "added"), \(skipped) skipped, of \(feeds) in \(source)"
         stdout.line(dryRun ? total + "; dry run: \(editing.name) not changed" : total)
         return 0
     }

@@ -92,7 +92,8 @@ enum ConfigEditor {
         if root.children.count >= 2, let lastKey = last.keyRange {
             separator = Array(bytes[root.children[root.children.count - 2].range.upperBound..<lastKey.lowerBound])
         } else {
-            let leading = Array(bytes[(root.range.lowerBound + 1)..<(last.keyRange?.lowerBound ?? last.range.lowerBound)])
+            let firstKey = last.keyRange?.lowerBound ?? last.range.lowerBound
+            let leading = Array(bytes[(root.range.lowerBound + 1)..<firstKey])
             separator = [UInt8(ascii: ",")] + (leading.isEmpty ? layout.space : leading)
         }
         let indent = Layout.afterLastLineBreak(separator)

@@ -63,7 +63,8 @@ struct FeedAddition {
                     outcomes.append(.alreadyConfigured(index: match.index, id: match.feed.id))
                 }
             } else if let match = known.feed(withID: resolved.id) {
-                outcomes.append(.idTaken(resolved.id, index: match.index, url: match.feed.url, derived: entry.id == nil))
+                let derived = entry.id == nil
+                outcomes.append(.idTaken(resolved.id, index: match.index, url: match.feed.url, derived: derived))
             } else {
                 positionOfAdded[known.count] = position
                 keptPositions.append(position)

@@ -74,11 +74,13 @@ struct OPMLDocument: Equatable {
         guard let root = reader.root, root.localName.lowercased() == "opml" else {
             throw .notOPML(describe(root: reader.root, in: document))
         }
-        let problems = decodingProblems + tokenProblems.map { problem in
-            "line \(FormatSniffer.line(of: problem.offset, in: document) + FormatSniffer.line(of: start, in: bytes) - 1)"
-                + ": \(problem.message)"
-        }
+        // Lines count from the start of the file, blank lines before the markup included.
         let lineOffset = FormatSniffer.line(of: start, in: bytes) - 1
+        let problems =
+            decodingProblems
+            + tokenProblems.map { problem in
+                "line \(FormatSniffer.line(of: problem.offset, in: document) + lineOffset): \(problem.message)"
+            }
         let feeds = reader.feeds.map { feed in
             var feed = feed
             feed.line += lineOffset

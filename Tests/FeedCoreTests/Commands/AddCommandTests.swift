@@ -67,7 +67,8 @@ import Glibc
     @Test func aFeedIsCheckedThenAppendedInTheLayoutOfItsNeighbours() async throws {
         defer { server.stop() }
         let outcome = await feedd(
-            ["add", feedURL, "--id", "server", "--title", "Server \"News\"", "--tag", "a", "--tag", "b", "--interval", "30m"])
+            ["add", feedURL, "--id", "server", "--title", "Server \"News\"", "--tag", "a", "--tag", "b"]
+                + ["--interval", "30m"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == """
             checked \(feedURL): rss2.0, "Server News", 2 items
@@ -131,7 +132,10 @@ import Glibc
         (["https://example.org/atom.xml"], #"already configured as feeds[1] (id "example.org-atom.xml-533697")"#),
         (["HTTPS://Example.ORG:443/atom.xml"], #"already configured as feeds[1] (id "example.org-atom.xml-533697")"#),
         (["https://example.com/feed/#top"], #"already configured as feeds[0] (id "ladaily")"#),
-        (["https://other.example/feed", "--id", "ladaily"], #"id "ladaily" is already used by feeds[0] (https://example.com/feed/)"#),
+        (
+            ["https://other.example/feed", "--id", "ladaily"],
+            #"id "ladaily" is already used by feeds[0] (https://example.com/feed/)"#
+        ),
     ])
     func aURLOrIDAlreadyConfiguredIsExitTwoBeforeAnythingIsFetched(words: [String], clash: String) async throws {
         defer { server.stop() }
@@ -197,7 +201,8 @@ import Glibc
         defer { server.stop() }
         try FileManager.default.createDirectory(atPath: directory.path("etc"), withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: directory.path("feeds.json"), toPath: directory.path("etc/real.json"))
-        try FileManager.default.createSymbolicLink(atPath: directory.path("feeds.json"), withDestinationPath: "etc/real.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.path("feeds.json"), withDestinationPath: "etc/real.json")
         let outcome = await feedd(["add", feedURL])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("in another folder: a running 'feedd run' does not see the change by itself"))

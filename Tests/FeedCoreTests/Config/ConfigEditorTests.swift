@@ -34,7 +34,8 @@ import Testing
               "state_dir": "/var/lib/feedd",
               "interval": "15m",
               "feeds": [
-                { "id": "ladaily", "url": "https://example.com/feed/", "title": "LA News Daily", "interval": "30m", "tags": ["news", "la"] },
+                { "id": "ladaily", "url": "https://example.com/feed/", "title": "LA News Daily", "interval": "30m", \
+            "tags": ["news", "la"] },
                 "https://example.org/atom.xml"
               ]
             }
@@ -45,9 +46,11 @@ import Testing
               "state_dir": "/var/lib/feedd",
               "interval": "15m",
               "feeds": [
-                { "id": "ladaily", "url": "https://example.com/feed/", "title": "LA News Daily", "interval": "30m", "tags": ["news", "la"] },
+                { "id": "ladaily", "url": "https://example.com/feed/", "title": "LA News Daily", "interval": "30m", \
+            "tags": ["news", "la"] },
                 "https://example.org/atom.xml",
-                { "id": "new", "url": "https://new.example/atom", "title": "New \\"one\\"", "interval": "30m", "tags": ["a", "b"] }
+                { "id": "new", "url": "https://new.example/atom", "title": "New \\"one\\"", "interval": "30m", \
+            "tags": ["a", "b"] }
               ]
             }
 
@@ -71,7 +74,8 @@ import Testing
                     "https://a.example/feed",
                     "https://b.example/feed",
                     {"url": "https://new.example/feed.xml"},
-                    {"url": "https://new.example/atom", "id": "new", "title": "New \\"one\\"", "tags": ["a", "b"], "interval": "30m"}
+                    {"url": "https://new.example/atom", "id": "new", "title": "New \\"one\\"", "tags": ["a", "b"], \
+            "interval": "30m"}
                 ],
                 "concurrency": 4
             }
@@ -121,7 +125,8 @@ import Testing
               "interval": "1h",
               "feeds": [
                 {"url": "https://new.example/feed.xml"},
-                {"url": "https://new.example/atom", "id": "new", "title": "New \\"one\\"", "tags": ["a", "b"], "interval": "30m"}
+                {"url": "https://new.example/atom", "id": "new", "title": "New \\"one\\"", "tags": ["a", "b"], \
+            "interval": "30m"}
               ]
             }
 
@@ -137,7 +142,8 @@ import Testing
 
     @Test func anArrayWithOneStringTakesTheLineBreakAfterItsBracket() throws {
         let before = "{\n  \"feeds\": [\n    \"https://a.example/feed\"\n  ]\n}\n"
-        let after = "{\n  \"feeds\": [\n    \"https://a.example/feed\",\n    {\"url\": \"https://new.example/feed.xml\"}\n  ]\n}\n"
+        let after = "{\n  \"feeds\": [\n    \"https://a.example/feed\",\n"
+            + "    {\"url\": \"https://new.example/feed.xml\"}\n  ]\n}\n"
         try expectEdit(before, [feed], after)
     }
 
@@ -166,10 +172,12 @@ import Testing
 
     @Test func tabsAreKeptAndUsedForNewLevels() throws {
         let before = "{\n\t\"state_dir\": \"s\",\n\t\"feeds\": []\n}\n"
-        let after = "{\n\t\"state_dir\": \"s\",\n\t\"feeds\": [\n\t\t{\"url\": \"https://new.example/feed.xml\"}\n\t]\n}\n"
+        let after =
+            "{\n\t\"state_dir\": \"s\",\n\t\"feeds\": [\n\t\t{\"url\": \"https://new.example/feed.xml\"}\n\t]\n}\n"
         try expectEdit(before, [feed], after)
-        let objects = "{\n\t\"feeds\": [\n\t\t{\n\t\t\t\"url\": \"https://a.example/feed\",\n\t\t\t\"id\": \"a\"\n\t\t}\n\t]\n}\n"
-        let objectsAfter = "{\n\t\"feeds\": [\n\t\t{\n\t\t\t\"url\": \"https://a.example/feed\",\n\t\t\t\"id\": \"a\"\n\t\t},\n"
+        let entry = "\t\t{\n\t\t\t\"url\": \"https://a.example/feed\",\n\t\t\t\"id\": \"a\"\n\t\t}"
+        let objects = "{\n\t\"feeds\": [\n" + entry + "\n\t]\n}\n"
+        let objectsAfter = "{\n\t\"feeds\": [\n" + entry + ",\n"
             + "\t\t{\n\t\t\t\"url\": \"https://new.example/feed.xml\"\n\t\t}\n\t]\n}\n"
         try expectEdit(objects, [feed], objectsAfter)
     }
@@ -181,15 +189,18 @@ import Testing
                 + "    {\"url\": \"https://new.example/feed.xml\"}\n  ]\n}\n")
         try expectEdit(
             "{\n    \"state_dir\": \"state\"\n}", [feed],
-            "{\n    \"state_dir\": \"state\",\n    \"feeds\": [\n        {\"url\": \"https://new.example/feed.xml\"}\n    ]\n}")
-        try expectEdit(#"{"state_dir":"s"}"#, [feed], #"{"state_dir":"s","feeds":[{"url":"https://new.example/feed.xml"}]}"#)
+            "{\n    \"state_dir\": \"state\",\n    \"feeds\": [\n        {\"url\": \"https://new.example/feed.xml\"}\n"
+                + "    ]\n}")
+        try expectEdit(
+            #"{"state_dir":"s"}"#, [feed], #"{"state_dir":"s","feeds":[{"url":"https://new.example/feed.xml"}]}"#)
         try expectEdit("{}\n", [feed], "{\"feeds\": [{\"url\": \"https://new.example/feed.xml\"}]}\n")
         try expectEdit("{\n}\n", [feed], "{\n  \"feeds\": [\n    {\"url\": \"https://new.example/feed.xml\"}\n  ]\n}\n")
     }
 
     @Test func whatSurroundsTheObjectIsKeptByteForByte() throws {
         // A byte order mark, blank lines, odd spacing, numbers in their own spelling, no final line break.
-        let before = "\u{FEFF}\n\n{ \"concurrency\" : 16.0 ,\"feeds\" : [ \"https://a.example/feed\" ] , \"backfill\": 1e1 }  "
+        let before =
+            "\u{FEFF}\n\n{ \"concurrency\" : 16.0 ,\"feeds\" : [ \"https://a.example/feed\" ] , \"backfill\": 1e1 }  "
         let after = "\u{FEFF}\n\n{ \"concurrency\" : 16.0 ,\"feeds\" : [ \"https://a.example/feed\", "
             + "{\"url\" : \"https://new.example/feed.xml\"} ] , \"backfill\": 1e1 }  "
         try expectEdit(before, [feed], after)
@@ -199,7 +210,8 @@ import Testing
         let odd = FeedEntry(url: "https://new.example/q?a=1&b=\"2\"", title: "Ünïcode \\ tab\there — 東京 \u{1}")
         let edited = try ConfigEditor.appending([odd], to: Array(#"{"feeds": []}"#.utf8))
         #expect(String(decoding: edited, as: UTF8.self)
-            == #"{"feeds": [{"url": "https://new.example/q?a=1&b=\"2\"", "title": "Ünïcode \\ tab\there — 東京 \u0001"}]}"#)
+            == #"{"feeds": [{"url": "https://new.example/q?a=1&b=\"2\"", "#
+            + #""title": "Ünïcode \\ tab\there — 東京 \u0001"}]}"#)
         let config = try ConfigDecoder.decode(Data(edited), file: "feeds.json").get()
         #expect(config.feeds.first?.title == odd.title)
     }
@@ -207,7 +219,8 @@ import Testing
     @Test func aNumberIntervalIsWrittenAsANumber() throws {
         let entry = FeedEntry(url: "https://new.example/feed.xml", interval: .number("90"))
         let edited = try ConfigEditor.appending([entry], to: Array(#"{"feeds":[]}"#.utf8))
-        #expect(String(decoding: edited, as: UTF8.self) == #"{"feeds":[{"url":"https://new.example/feed.xml","interval":90}]}"#)
+        #expect(String(decoding: edited, as: UTF8.self)
+            == #"{"feeds":[{"url":"https://new.example/feed.xml","interval":90}]}"#)
     }
 
     @Test func aDocumentThatIsNotAConfigObjectIsRefused() {

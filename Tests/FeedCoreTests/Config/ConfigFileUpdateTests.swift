@@ -73,8 +73,9 @@ import Glibc
     @Test func aSymbolicLinkChainIsFollowedToTheFileWhichIsReplacedInItsOwnFolder() throws {
         try FileManager.default.createDirectory(atPath: directory.path("real"), withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: directory.path("feeds.json"), toPath: directory.path("real/c.json"))
-        try FileManager.default.createSymbolicLink(atPath: directory.path("mid.json"), withDestinationPath: "real/c.json")
-        try FileManager.default.createSymbolicLink(atPath: directory.path("feeds.json"), withDestinationPath: "mid.json")
+        let files = FileManager.default
+        try files.createSymbolicLink(atPath: directory.path("mid.json"), withDestinationPath: "real/c.json")
+        try files.createSymbolicLink(atPath: directory.path("feeds.json"), withDestinationPath: "mid.json")
         let written = try update("{\"feeds\": [\"https://b.example/\"]}")
         #expect(written?.target == directory.url.resolvingSymlinksInPath().appendingPathComponent("real/c.json").path)
         #expect(written?.targetInAnotherFolder == true)

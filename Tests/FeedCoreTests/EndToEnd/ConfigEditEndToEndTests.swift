@@ -13,8 +13,11 @@ import Glibc
 @Suite(.serialized) struct ConfigEditEndToEndTests {
     /// An OPML list of `count` feeds on `host`.
     private static func opml(host: String, count: Int) -> String {
-        let outlines = (0..<count).map { #"<outline type="rss" text="Feed \#($0)" xmlUrl="https://\#(host)/\#($0).xml"/>"# }
-        return #"<?xml version="1.0"?><opml version="2.0"><body>"# + outlines.joined(separator: "\n") + "</body></opml>\n"
+        let outlines = (0..<count).map { index in
+            #"<outline type="rss" text="Feed \#(index)" xmlUrl="https://\#(host)/\#(index).xml"/>"#
+        }
+        return #"<?xml version="1.0"?><opml version="2.0"><body>"# + outlines.joined(separator: "\n")
+            + "</body></opml>\n"
     }
 
     /// The pid of a process that has exited, as a killed writer's would be.
@@ -32,14 +35,15 @@ import Glibc
         let farm = FeedFarm(server: server, feeds: 2, items: 2)
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.writeConfig("{\n  \"state_dir\": \"state\",\n  \"interval\": \"1s\",\n  \"feeds\": [\n    \"\(farm.url(0))\"\n  ]\n}\n")
+        try workspace.writeConfig(
+            "{\n  \"state_dir\": \"state\",\n  \"interval\": \"1s\",\n  \"feeds\": [\n    \"\(farm.url(0))\"\n  ]\n}\n")
         let daemon = try FeeddProcess(["run"], directory: workspace.directory)
         defer { daemon.signal(SIGKILL) }
         #expect(await FeeddProcess.eventually { workspace.loggedGuids().count == 2 }, "\(daemon.stderr)")
 
         let add = try await FeeddProcess.run(["add", farm.url(1), "--title", "Second"], directory: workspace.directory)
         #expect(add.status == 0, "\(add.stderr)")
-        #expect(add.stdout.contains("added to feeds.json as feeds[1]: {\"url\": \"\(farm.url(1))\", \"title\": \"Second\"}"))
+        #expect(add.stdout.contains(#"added to feeds.json as feeds[1]: {"url": "\#(farm.url(1))", "title": "Second"}"#))
         let everything = farm.guids(0).union(farm.guids(1))
         #expect(await FeeddProcess.eventually { Set(workspace.loggedGuids()) == everything }, "\(daemon.stderr)")
         #expect(workspace.loggedGuids().count == 4)
@@ -52,7 +56,8 @@ import Glibc
         // What the fetches found is what the export says of each feed's site.
         let export = try await FeeddProcess.run(["export"], directory: workspace.directory)
         #expect(export.status == 0)
-        #expect(export.stdout.contains(#"xmlUrl="\#(farm.url(0))" htmlUrl="https://farm.example/0/"/>"#), "\(export.stdout)")
+        let site = #"xmlUrl="\#(farm.url(0))" htmlUrl="https://farm.example/0/"/>"#
+        #expect(export.stdout.contains(site), "\(export.stdout)")
         #expect(export.stdout.contains(#"xmlUrl="\#(farm.url(1))" htmlUrl="https://farm.example/1/"/>"#))
     }
 
@@ -133,7 +138,8 @@ import Glibc
         #expect(await FeeddProcess.eventually { workspace.loggedGuids().count == 1 }, "\(daemon.stderr)")
 
         // What a writer killed before its rename leaves: half a config, under a name of its own.
-        let leftover = workspace.directory.appendingPathComponent(".feeds.json\(ConfigFile.temporaryInfix)\(try Self.deadPID())")
+        let name = ".feeds.json\(ConfigFile.temporaryInfix)\(try Self.deadPID())"
+        let leftover = workspace.directory.appendingPathComponent(name)
         try Data("{\"state_dir\": \"elsewhere\", \"feeds\": [".utf8).write(to: leftover)
         try await Task.sleep(for: .seconds(1))
         #expect(!daemon.stderr.contains("reloading configuration"), "\(daemon.stderr)")

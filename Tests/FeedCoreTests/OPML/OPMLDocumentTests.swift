@@ -7,6 +7,8 @@ import Testing
 /// FreshRSS and newsboat exports): every outline with an xmlUrl at any depth, titles with entities and non-ASCII
 /// text, folders and `category` as tags; and every other kind of document refused, saying what it is.
 @Suite struct OPMLDocumentTests {
+    private let lemonde = "Le Monde.fr - Actualités et Infos en France et dans le monde"
+
     private func read(_ fixture: String) throws -> OPMLDocument {
         try OPMLDocument.parse(try Fixtures.data(fixture))
     }
@@ -24,7 +26,7 @@ import Testing
             "https://www.theverge.com/rss/index.xml | The Verge - All Posts | Tech",
             "https://hnrss.org/frontpage | Hacker News: Front Page | Tech",
             "http://feeds.bbci.co.uk/news/world/rss.xml | BBC News - World | News & Politics",
-            "https://www.lemonde.fr/rss/une.xml | Le Monde.fr - Actualités et Infos en France et dans le monde | News & Politics",
+            "https://www.lemonde.fr/rss/une.xml | \(lemonde) | News & Politics",
             "https://feeds.arstechnica.com/arstechnica/index | Ars Technica - All content | News & Politics",
             "http://feeds.feedburner.com/smittenkitchen | Smitten Kitchen | Cooking",
         ])
@@ -68,7 +70,7 @@ import Testing
         #expect(summary(document) == [
             "https://github.com/FreshRSS/FreshRSS/releases.atom | FreshRSS releases | Sans catégorie",
             "https://framablog.org/feed/ | Framablog | Sans catégorie",
-            "https://www.lemonde.fr/rss/une.xml | Le Monde.fr - Actualités et Infos en France et dans le monde | Actualités",
+            "https://www.lemonde.fr/rss/une.xml | \(lemonde) | Actualités",
         ])
     }
 
