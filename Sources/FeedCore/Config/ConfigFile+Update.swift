@@ -60,17 +60,19 @@ extension ConfigFile {
     static func update(
         path: String, _ edit: (_ current: [UInt8]) throws(UpdateFailure) -> [UInt8]?
     ) throws(UpdateFailure) -> Written? {
+        // A failure names the config as given, says it was left as it was, and gives the system's reason.
+        let unchanged = { (error: StoreError) in UpdateFailure.io("\(displayName(path)): not changed: \(error)") }
         for _ in 0..<100 {
             let target = try resolved(path)
             let fd: Int32
             do {
                 fd = try FileIO.open(target, O_RDONLY)
             } catch {
-                throw .io(error.description)
+                throw unchanged(error)
             }
             defer { FileIO.close(fd) }
             while flock(fd, LOCK_EX) == -1 {
-                guard errno == EINTR else { throw .io("\(target): flock failed: \(String(cString: strerror(errno)))") }
+                guard errno == EINTR else { throw unchanged(.io(path: target, operation: "flock", errno: errno)) }
             }
             let opened: stat
             do {
@@ -80,22 +82,30 @@ extension ConfigFile {
                     current.st_ino == opened.st_ino
                 else { continue }
             } catch {
-                throw .io(error.description)
+                throw unchanged(error)
             }
             let current: [UInt8]
             do {
                 current = try FileIO.readFile(fd, path: target)
             } catch {
-                throw .io(error.description)
+                throw unchanged(error)
             }
             guard let replacement = try edit(current) else { return nil }
             do {
                 try replace(target, with: replacement, like: opened)
             } catch {
-                throw .io(error.description)
+                throw unchanged(error)
             }
-            let linkFolder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
-            return Written(target: target, targetInAnotherFolder: FileIO.parent(of: target) != linkFolder)
+            do {
+                // The rename is durable once the folder is synced: until then a power loss may undo it.
+                try FileIO.syncDirectory(FileIO.parent(of: target))
+            } catch {
+                throw .io("\(displayName(path)): written, but a power loss may undo it: \(error)")
+            }
+            // The folder the daemon watches is the path's own, whatever links lead to it.
+            let pathFolder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let watched = (try? resolved(pathFolder)) ?? pathFolder
+            return Written(target: target, targetInAnotherFolder: FileIO.parent(of: target) != watched)
         }
         throw .io("\(path): the file kept being replaced while waiting to update it")
     }
@@ -109,8 +119,8 @@ extension ConfigFile {
         return String(cString: resolved)
     }
 
-    /// Writes `bytes` to a temporary file beside `target`, with the mode and owner of `original`, fsyncs it,
-    /// renames it over `target` and fsyncs the folder.
+    /// Writes `bytes` to a temporary file beside `target`, with the mode and owner of `original`, fsyncs it and
+    /// renames it over `target`.
     private static func replace(_ target: String, with bytes: [UInt8], like original: stat) throws(StoreError) {
         let folder = FileIO.parent(of: target)
         let name = String(target[target.index(after: target.lastIndex(of: "/")!)...])
@@ -137,7 +147,6 @@ extension ConfigFile {
             try? FileIO.remove(temporary)
             throw error
         }
-        try FileIO.syncDirectory(folder)
     }
 
     /// Removes the temporary files of updates of `name` whose process is gone: an update killed between creating
