@@ -25,8 +25,6 @@ struct FeedAddition {
     /// The entries as they are written (a repeated URL's tags merged into its first entry), in the order given.
     var entries: [FeedEntry]
     var outcomes: [Outcome]
-    /// How many feeds the config had before.
-    var previousCount: Int
 
     var addedCount: Int {
         outcomes.count { if case .added = $0 { true } else { false } }
@@ -57,7 +55,7 @@ struct FeedAddition {
             }
             if let match = known.feed(withURL: resolved.url) {
                 if let first = positionOfAdded[match.index] {
-                    for tag in entry.tags where !written[first].tags.contains(tag) { written[first].tags.append(tag) }
+                    written[first].tags = FeedEntry.uniqueTags(written[first].tags + entry.tags)
                     outcomes.append(.repeated(index: match.index))
                 } else {
                     outcomes.append(.alreadyConfigured(index: match.index, id: match.feed.id))
@@ -75,7 +73,6 @@ struct FeedAddition {
         let kept = keptPositions.map { written[$0] }
         self.entries = written
         self.outcomes = outcomes
-        previousCount = existing.count
         do {
             self.bytes = try ConfigEditor.appending(kept, to: bytes)
         } catch {

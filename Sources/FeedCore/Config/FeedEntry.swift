@@ -21,6 +21,12 @@ struct FeedEntry: Equatable, Sendable {
         return members
     }
 
+    /// `tags` without repeats, compared without case; the first spelling stays.
+    static func uniqueTags(_ tags: [String]) -> [String] {
+        var seen = Set<String>()
+        return tags.filter { seen.insert($0.lowercased()).inserted }
+    }
+
     /// The entry on one line, as `feedd add` prints it: `{"url": "https://…", "title": "…"}`.
     var line: String {
         let style = ConfigEditor.ObjectStyle.inline(colon: Array(": ".utf8))

@@ -130,8 +130,7 @@ struct OPMLDocument: Equatable {
 
     /// `tags` without repeats, compared without case; the first spelling stays.
     static func unique(_ tags: [String]) -> [String] {
-        var seen = Set<String>()
-        return tags.filter { seen.insert($0.lowercased()).inserted }
+        FeedEntry.uniqueTags(tags)
     }
 
     /// A feed URL as an `xmlUrl` gives it: trimmed, and `feed:` (a scheme browsers once handed to readers) made
