@@ -16,13 +16,13 @@ enum AddCommand {
         Refused with exit status 2, the file untouched: a URL already configured (the same URL, also with another
         case of scheme or host or a default port; one local file however spelled), an id already used, a
         configuration that does not load now. Exit status 1, the file untouched: a URL that cannot be fetched, a
-        document that is no feed and a page with none, a file that cannot be replaced.
+        document that is neither a feed nor a page with one, a file that cannot be replaced.
 
         Options:
           --id ID               the feed's id (1-64 of A-Z a-z 0-9 . _ -); default: derived from the URL
           --title TITLE         the feed_title of its stories; default: the feed's own title
           --tag TAG             a tag; repeat it for more
-          --interval DURATION   how often to poll it (90s, 15m, 2h, 1d, or seconds); default: the config's
+          --interval DURATION   how often to poll it (90s, 15m, 2h, 1d, or seconds); default: the config's interval
           --dry-run             check the feed and print the entry, but change nothing
           --config PATH         the configuration (default ./feeds.json, or $FEEDD_CONFIG)
           --state DIR           accepted, as by every command; add does not use it
