@@ -1,7 +1,8 @@
 /// A command line split into options and operands, read by each command for the options it knows.
 struct Arguments {
     private(set) var operands: [String] = []
-    private var options: [String: String] = [:]
+    /// Every value of each valued option, in order: `--tag a --tag b` gives two.
+    private var options: [String: [String]] = [:]
     private var flags: Set<String> = []
 
     /// Splits `words` (the arguments after the command name).
@@ -31,9 +32,9 @@ struct Arguments {
             }
             if valued.contains(name) {
                 if let inlineValue {
-                    options[name] = inlineValue
+                    options[name, default: []].append(inlineValue)
                 } else if index < words.count {
-                    options[name] = words[index]
+                    options[name, default: []].append(words[index])
                     index += 1
                 } else {
                     throw UsageError(message: "\(name) needs a value", command: command)
@@ -46,7 +47,11 @@ struct Arguments {
         }
     }
 
-    func value(_ name: String) -> String? { options[name] }
+    /// The option's value; the last one when it was given more than once.
+    func value(_ name: String) -> String? { options[name]?.last }
+
+    /// Every value the option was given, in order.
+    func values(_ name: String) -> [String] { options[name] ?? [] }
 
     func has(_ flag: String) -> Bool { flags.contains(flag) }
 }

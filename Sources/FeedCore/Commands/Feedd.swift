@@ -21,6 +21,11 @@ public enum Feedd {
                                  print the newest stories of the log (-f: follow it; --json: the raw lines)
           status [--json] [--wide]
                                  one row per feed: last attempt, success, HTTP status, failures, next due
+          add URL [--id ID] [--title T] [--tag T]... [--interval D] [--dry-run]
+                                 add a feed to the configuration, or the best feed of a web page
+          import FILE.opml [--dry-run]
+                                 add every feed of an OPML subscription list (folders become tags)
+          export                 print the configured feeds as an OPML 2.0 subscription list
           help [COMMAND]         this help, or a command's own
           version                print the version
 
@@ -67,6 +72,12 @@ public enum Feedd {
                 return try await StatusCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "tail":
                 return try await TailCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
+            case "add":
+                return try await AddCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
+            case "import":
+                return try await ImportCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
+            case "export":
+                return try await ExportCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "help":
                 // `feedd help run` is `feedd run --help`; the command's own check refuses an unknown one.
                 guard let topic = rest.first else {

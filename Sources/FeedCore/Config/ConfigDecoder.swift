@@ -10,6 +10,9 @@ struct ConfigDecoder {
         "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes",
     ]
 
+    /// The problem of a file without `feeds`, which `feedd add` and `feedd import` give it.
+    static let missingFeeds = "missing field \"feeds\" (a list of feeds; [] for none yet)"
+
     /// The top-level settings each feed inherits unless it sets its own.
     struct FeedDefaults {
         var interval: TimeInterval = 15 * 60
@@ -95,7 +98,7 @@ struct ConfigDecoder {
         if let value = fields["feeds"] {
             config.feeds = feeds(value, defaults: defaults)
         } else {
-            report(at: "", "missing field \"feeds\" (a list of feeds; [] for none yet)")
+            report(at: "", Self.missingFeeds)
         }
         return config
     }

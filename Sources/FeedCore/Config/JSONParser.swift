@@ -17,6 +17,11 @@ struct JSONParser {
     /// A point on the current line whose column is known, so that columns are counted incrementally.
     var markOffset = 0
     var markColumn = 1
+    /// Every value's byte range in document order (a container before what it holds), when asked for by
+    /// `parseWithRanges`; nil otherwise, so that loading a config records nothing.
+    var ranges: [JSONSpan.Recorded]?
+    /// The range of the key whose value is parsed next, for `ranges`.
+    private var pendingKey: Range<Int>?
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -25,26 +30,50 @@ struct JSONParser {
     /// Parses one JSON value surrounded by whitespace only.
     static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
-        if let invalid = firstInvalidUTF8(in: bytes) {
-            parser.advance(to: invalid)
-            throw parser.failure("not valid UTF-8 (JSON text must be UTF-8)")
+        return try parser.document()
+    }
+
+    /// Parses like `parse`, and also returns every value's byte range in document order (see `JSONSpan`).
+    static func parseWithRanges(_ bytes: [UInt8]) throws(JSONSyntaxError) -> (JSONValue, [JSONSpan.Recorded]) {
+        var parser = JSONParser(bytes: bytes)
+        parser.ranges = []
+        let value = try parser.document()
+        return (value, parser.ranges ?? [])
+    }
+
+    /// The whole document: one value, surrounded by whitespace only.
+    private mutating func document() throws(JSONSyntaxError) -> JSONValue {
+        if let invalid = Self.firstInvalidUTF8(in: bytes) {
+            advance(to: invalid)
+            throw failure("not valid UTF-8 (JSON text must be UTF-8)")
         }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            parser.offset = 3
-            parser.markOffset = 3
+            offset = 3
+            markOffset = 3
         }
-        parser.skipWhitespace()
-        if parser.offset == bytes.count { throw parser.failure("the file is empty; expected a JSON value") }
-        let value = try parser.value(depth: 0)
-        parser.skipWhitespace()
-        if parser.offset < bytes.count { throw parser.failure("unexpected text after the end of the JSON value") }
-        return value
+        skipWhitespace()
+        if offset == bytes.count { throw failure("the file is empty; expected a JSON value") }
+        let root = try value(depth: 0)
+        skipWhitespace()
+        if offset < bytes.count { throw failure("unexpected text after the end of the JSON value") }
+        return root
     }
 
     // MARK: - Values
 
-    /// Any value, from its first byte.
+    /// Any value, from its first byte; its range recorded when `ranges` are kept.
     private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        guard ranges != nil else { return try bareValue(depth: depth) }
+        let index = ranges!.count
+        ranges!.append(JSONSpan.Recorded(range: offset..<offset, keyRange: pendingKey))
+        pendingKey = nil
+        let value = try bareValue(depth: depth)
+        ranges![index].range = ranges![index].range.lowerBound..<offset
+        return value
+    }
+
+    /// Any value, from its first byte.
+    private mutating func bareValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard let byte = peek() else { throw expected("a value") }
         switch byte {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
@@ -79,7 +108,9 @@ struct JSONParser {
             }
             let keyColumn = column()
             let keyLine = line
+            let keyStart = offset
             let key = try string()
+            if ranges != nil { pendingKey = keyStart..<offset }
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw expected("':' after the key") }
             offset += 1

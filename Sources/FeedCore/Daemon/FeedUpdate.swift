@@ -47,6 +47,8 @@ struct FeedUpdate {
                 update.succeed(status: 200, found: stories.count, now: now)
                 update.state.etag = validators.etag
                 update.state.lastModified = validators.lastModified
+                // A document that names no site says nothing about it: the link an earlier one gave stays.
+                if let site = parsed.url { update.state.siteURL = site }
                 let ttl = parsed.ttlMinutes.map { TimeInterval($0) * 60 }
                 update.result = .succeeded(hint: [ttl, cacheFor].compactMap { $0 }.max())
                 let status: CustomStringConvertible = feed.url.isFileURL ? FeedState.FileResult.changed.rawValue : 200

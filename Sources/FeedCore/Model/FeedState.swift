@@ -38,12 +38,15 @@ public struct FeedState: Codable, Equatable, Sendable {
     public var retryAfter: Date?
     /// The URL the config gave when this state was made; see `reconcile(withConfigURL:)`.
     public var configURL: String?
+    /// The site the feed belongs to (RSS channel `link`, Atom `link rel="alternate"`, JSON Feed `home_page_url`),
+    /// as the last fetch with a body that named one gave it: `feedd export` writes it as `htmlUrl`.
+    public var siteURL: String?
 
     public init(
         etag: String? = nil, lastModified: String? = nil, permanentURL: String? = nil, gone: Bool = false,
         goneReason: String? = nil, lastAttempt: Date? = nil, lastSuccess: Date? = nil, lastStatus: Int? = nil,
         fileResult: FileResult? = nil, lastFound: Int = 0, consecutiveFailures: Int = 0, nextDue: Date? = nil,
-        lastError: String? = nil, retryAfter: Date? = nil, configURL: String? = nil
+        lastError: String? = nil, retryAfter: Date? = nil, configURL: String? = nil, siteURL: String? = nil
     ) {
         self.etag = etag
         self.lastModified = lastModified
@@ -60,11 +63,12 @@ public struct FeedState: Codable, Equatable, Sendable {
         self.lastError = lastError
         self.retryAfter = retryAfter
         self.configURL = configURL
+        self.siteURL = siteURL
     }
 
     /// Forgets what belonged to the feed's old address when the config now gives it another: a user who edits
-    /// the URL of a gone or moved feed means the new one. Validators, redirect, gone, backoff and the due time
-    /// are reset (the new URL is due at once); the history fields stay for `feedd status`.
+    /// the URL of a gone or moved feed means the new one. Validators, redirect, gone, backoff, the due time
+    /// and the site link are reset (the new URL is due at once); the history fields stay for `feedd status`.
     /// - Returns: whether anything was reset.
     @discardableResult
     public mutating func reconcile(withConfigURL url: String) -> Bool {
@@ -91,6 +95,7 @@ public struct FeedState: Codable, Equatable, Sendable {
         case lastError = "last_error"
         case retryAfter = "retry_after"
         case configURL = "config_url"
+        case siteURL = "site_url"
     }
 
     /// Every field is optional in the file, so a state file written before a field existed still loads.
@@ -111,6 +116,7 @@ public struct FeedState: Codable, Equatable, Sendable {
             nextDue: try container.decodeIfPresent(Date.self, forKey: .nextDue),
             lastError: try container.decodeIfPresent(String.self, forKey: .lastError),
             retryAfter: try container.decodeIfPresent(Date.self, forKey: .retryAfter),
-            configURL: try container.decodeIfPresent(String.self, forKey: .configURL))
+            configURL: try container.decodeIfPresent(String.self, forKey: .configURL),
+            siteURL: try container.decodeIfPresent(String.self, forKey: .siteURL))
     }
 }
