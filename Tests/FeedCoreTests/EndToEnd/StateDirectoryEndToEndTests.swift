@@ -12,7 +12,7 @@ import Glibc
 @Suite(.serialized) struct StateDirectoryEndToEndTests {
     /// Longer than any of these commands takes when it works, short enough that a command that hangs fails the test
     /// instead of holding up the suite: `FeeddProcess.wait` kills the child by its pid once it passes.
-    static let patience: TimeInterval = 10
+    static let patience = TestEnvironment.scaled(20)
 
     /// Runs `arguments` in a workspace with a valid config; returns the exit status (nil: killed after `patience`),
     /// the lines of stderr and how long it took.
@@ -156,7 +156,6 @@ import Glibc
             let run = try await feedd([command, "--state", state], in: workspace)
             #expect(run.status == 1, "\(command) --state \(state) did not exit 1 within \(Self.patience) s")
             #expect(run.errors == ["feedd: /proc/x: mkdir failed: No such file or directory"], "\(run.errors)")
-            #expect(run.seconds < Self.patience)
         }
     }
 
