@@ -17,7 +17,9 @@ import Testing
     }
 
     func feed(_ path: String, id: String = "f", backfill: Int? = nil) -> FeedConfig {
-        FeedConfig(id: FeedID(id), url: server.url(path), interval: 900, timeout: 5, backfill: backfill)
+        FeedConfig(
+            id: FeedID(id), url: server.url(path), interval: 900, timeout: TestEnvironment.scaled(5),
+            backfill: backfill)
     }
 
     /// One `feedd once` pass over `feeds`, with a fresh daemon on the same state directory (as separate runs are).
@@ -77,7 +79,9 @@ import Testing
         server.route("/old.xml", TestHTTPServer.redirect(301, to: "/new.xml"))
         server.route("/new.xml", TestHTTPServer.document(Self.rss(["b", "a"]), etag: "\"1\""))
         func derived(_ path: String) -> FeedConfig {
-            FeedConfig(id: FeedID.derived(from: server.url(path).absoluteString), url: server.url(path), interval: 900, timeout: 5)
+            FeedConfig(
+                id: FeedID.derived(from: server.url(path).absoluteString), url: server.url(path), interval: 900,
+                timeout: TestEnvironment.scaled(5))
         }
         try await once([derived("/old.xml")])
         #expect(sink.lines.contains { $0.contains("feed moved permanently; update its URL in the config") })

@@ -22,7 +22,9 @@ import Testing
     var state: URL { directory.url.appendingPathComponent("state") }
 
     func feed(_ id: String, backfill: Int? = nil) -> FeedConfig {
-        FeedConfig(id: FeedID(id), url: server.url("/\(id).xml"), interval: 900, timeout: 5, backfill: backfill)
+        FeedConfig(
+            id: FeedID(id), url: server.url("/\(id).xml"), interval: 900, timeout: TestEnvironment.scaled(5),
+            backfill: backfill)
     }
 
     /// Serves `/<id>.xml` with the guids `items` holds at the time of each request, with an ETag that changes
