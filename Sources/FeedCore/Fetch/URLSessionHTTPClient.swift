@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -29,7 +30,7 @@ final class URLSessionHTTPClient: HTTPClient {
     /// comes after its resume.
     private let lanes = (0..<URLSessionHTTPClient.laneCount).map { DispatchQueue(label: "feedd.fetch.lane\($0)") }
     private static let laneCount = 8
-    private let nextLane = Counter()
+    private let nextLane = Atomic<Int>(0)
 
     /// - Parameter maximumConnectionsPerHost: sessions, each with its connection, to one host at once (config
     ///   `per_host_concurrency`); more requests to one host wait for one of them.
@@ -56,7 +57,8 @@ final class URLSessionHTTPClient: HTTPClient {
     func send(_ request: FetchRequest) async throws(FetchError) -> HTTPResponse {
         let lease = await sessions.take(for: request.url)
         let transfer = Transfer(request: request)
-        let queue = lanes[nextLane.next() % Self.laneCount]
+        let ticket = UInt(bitPattern: nextLane.wrappingAdd(1, ordering: .relaxed).oldValue)
+        let queue = lanes[Int(ticket % UInt(Self.laneCount))]
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 guard transfer.start(continuation, deadlineQueue: deadlines) else { return }
@@ -96,19 +98,5 @@ final class URLSessionHTTPClient: HTTPClient {
             urlRequest.setValue(field.value, forHTTPHeaderField: field.name)
         }
         return urlRequest
-    }
-}
-
-/// A counter shared by threads.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    /// The current value, then one more.
-    func next() -> Int {
-        lock.withLock {
-            defer { value &+= 1 }
-            return value & Int.max
-        }
     }
 }
