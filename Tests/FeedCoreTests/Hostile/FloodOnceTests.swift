@@ -59,16 +59,8 @@ import Testing
 
         let hogs = try (0..<2).map { _ in try CPUHog() }
         defer { hogs.forEach { $0.stop() } }
-        let started = Date()
         let once = try FeeddProcess(["once"], directory: workspace.directory)
-        // VmHWM only grows; the last reading before the exit is the run's peak, within the last 20 ms.
-        var peak = 0
-        while once.process.isRunning && Date().timeIntervalSince(started) < Self.timeBound + 15 {
-            peak = max(peak, ProcessMemory.peak(of: once.pid) ?? 0)
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let status = await once.wait(timeout: 0.1)
-        let elapsed = Date().timeIntervalSince(started)
+        let (status, peak, elapsed) = await ProcessMemory.watch(once, patience: Self.timeBound + 15)
         hogs.forEach { $0.stop() }
 
         #expect(status == 0, "\(once.stderr.suffix(2000))")

@@ -65,6 +65,22 @@ enum ProcessMemory {
         let fields = line?.split(whereSeparator: \.isWhitespace) ?? []
         return fields.count >= 2 ? Int(fields[1]).map { $0 * 1024 } : nil
     }
+
+    /// Waits for `child` to exit, `patience` seconds at most (then kills it), reading its `VmHWM` every 20 ms: the
+    /// mark only grows, so the last reading before the exit is the run's peak, within its last 20 ms.
+    /// - Returns: the exit status (nil: killed), the peak in bytes (0 if never read), and the seconds it took.
+    static func watch(_ child: FeeddProcess, patience: TimeInterval) async
+        -> (status: Int32?, peak: Int, seconds: Double)
+    {
+        let started = Date()
+        var peak = 0
+        while child.process.isRunning && Date().timeIntervalSince(started) < patience {
+            peak = max(peak, ProcessMemory.peak(of: child.pid) ?? 0)
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let status = await child.wait(timeout: 0.1)
+        return (status, peak, Date().timeIntervalSince(started))
+    }
 }
 
 extension Workspace {
@@ -180,9 +196,10 @@ final class HostileRun {
         return lags
     }
 
-    /// Checks the daemon while the servers misbehave: it runs, the good feeds were on time (`lags` under the
-    /// interval plus the timeout, `lagBound`), its memory's high-water mark is under `memoryBound`, and each hostile feed
-    /// shows the reason it expects in `feedd status` (or no error, and its stories), free of control characters.
+    /// Checks the daemon while the servers misbehave: it runs, the good feeds were on time (`lags` under
+    /// `lagBound`, the interval plus the timeout), its memory's high-water mark is under `memoryBound`, and each
+    /// hostile feed shows the reason it expects in `feedd status` (or no error, and its stories), free of control
+    /// characters.
     /// - Returns: `feedd status --json` by feed.
     @discardableResult
     func checkWhileHostile(_ behaviours: [Behaviour], lags: [TimeInterval], memoryBound: Int) async throws

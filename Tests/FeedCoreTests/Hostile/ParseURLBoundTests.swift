@@ -25,15 +25,8 @@ import Testing
         }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        let started = Date()
         let parse = try FeeddProcess(["parse", server.url("/big.xml").absoluteString], directory: workspace.directory)
-        var peak = 0
-        while parse.process.isRunning && Date().timeIntervalSince(started) < TestEnvironment.scaled(60) {
-            peak = max(peak, ProcessMemory.peak(of: parse.pid) ?? 0)
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let status = await parse.wait(timeout: 0.1)
-        let elapsed = Date().timeIntervalSince(started)
+        let (status, peak, elapsed) = await ProcessMemory.watch(parse, patience: TestEnvironment.scaled(60))
         #expect(status == 1, "\(parse.stderr.suffix(500))")
         #expect(parse.stderr.contains("limit"), "\(parse.stderr.suffix(500))")
         #expect(elapsed < TestEnvironment.scaled(30), "took \(Int(elapsed)) s")
