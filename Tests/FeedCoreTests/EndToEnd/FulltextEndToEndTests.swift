@@ -100,6 +100,40 @@ import Testing
         #expect((1...4).map { server.requests(to: "/page/\($0)").count } == [1, 1, 1, 1])
     }
 
+    /// A page's 429 with Retry-After pauses its host: the next page there waits, and the story of the refused page
+    /// is logged without its article.
+    @Test func aPageRetryAfterPausesItsHost() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let arrivals = Arrivals()
+        server.route("/full.xml", TestHTTPServer.document(Self.feed([1, 2], server: server)))
+        server.route("/page/1") { _ in
+            arrivals.note(1)
+            return .init(status: 429, headers: [("Retry-After", "2")], body: Data("slow down\n".utf8))
+        }
+        let second = Data(Self.page(2).utf8)
+        server.route("/page/2") { _ in
+            arrivals.note(2)
+            return .init(status: 200, headers: [("Content-Type", "text/html")], body: second)
+        }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.writeConfig(
+            #"{"state_dir": "state", "per_host_concurrency": 1, "feeds": ["#
+                + #"{"id": "full", "url": "\#(server.url("/full.xml"))", "fulltext": true}]}"#)
+        let once = try await FeeddProcess.run(["once"], directory: workspace.directory)
+        #expect(once.status == 0, "\(once.stderr)")
+        let times = arrivals.times
+        let first = try #require(times[1])
+        let then = try #require(times[2])
+        #expect(then.timeIntervalSince(first) >= 1.9, "the second page came \(then.timeIntervalSince(first)) s after the 429")
+        let stories = workspace.loggedStories().stories
+        #expect(stories.map { $0["guid"] as? String } == ["story-1", "story-2"])
+        #expect(stories.first?["article"] is NSNull)
+        #expect((stories.last?["article"] as? String)?.contains(Self.paragraphs(2)[0]) == true)
+        #expect(once.stderr.contains("story=story-1") && once.stderr.contains("HTTP 429"), "\(once.stderr)")
+    }
+
     /// A crash while a story's page is being fetched loses nothing and logs nothing twice: the story was not
     /// logged, so its seen key was not saved, and the next poll finds it again and fetches its page again.
     @Test func aKillBeforeTheStoryIsLoggedRefetchesItsPageNextTime() async throws {
@@ -135,4 +169,16 @@ import Testing
         for paragraph in Self.paragraphs(1) { #expect(article.contains(paragraph)) }
         #expect(server.requests(to: "/page/1").count == 2)
     }
+}
+
+/// When each page was first asked for, from the server's threads.
+private final class Arrivals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first: [Int: Date] = [:]
+
+    func note(_ page: Int) {
+        lock.withLock { if first[page] == nil { first[page] = Date() } }
+    }
+
+    var times: [Int: Date] { lock.withLock { first } }
 }
