@@ -134,6 +134,37 @@ import Testing
         #expect(once.stderr.contains("story=story-1") && once.stderr.contains("HTTP 429"), "\(once.stderr)")
     }
 
+    /// SIGTERM while a page is being fetched stops at once, cleanly, without logging the story: its seen key is not
+    /// saved, so the next run logs it with its article.
+    @Test func aStopWhilePagesAreFetchedLogsNothingAndTheNextRunDoes() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        server.route("/full.xml", TestHTTPServer.document(Self.feed([1, 2], server: server)))
+        Self.servePage(1, on: server)
+        Self.servePage(2, on: server, delay: 600)
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.writeConfig(
+            #"{"state_dir": "state", "interval": "1h", "timeout": "10m", "feeds": ["#
+                + #"{"id": "full", "url": "\#(server.url("/full.xml"))", "fulltext": true}]}"#)
+        let daemon = try FeeddProcess(["run"], directory: workspace.directory)
+        let asked = await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) {
+            !server.requests(to: "/page/2").isEmpty
+        }
+        #expect(asked, "the page was never requested: \(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        let status = await daemon.wait(timeout: TestEnvironment.scaled(20))
+        #expect(status == 0, "\(daemon.stderr)")
+        #expect(workspace.loggedGuids().isEmpty)
+
+        Self.servePage(2, on: server)
+        let again = try await FeeddProcess.run(["once"], directory: workspace.directory)
+        #expect(again.status == 0, "\(again.stderr)")
+        let stories = workspace.loggedStories().stories
+        #expect(stories.map { $0["guid"] as? String } == ["story-1", "story-2"])
+        #expect(stories.allSatisfy { $0["article"] is String })
+    }
+
     /// A crash while a story's page is being fetched loses nothing and logs nothing twice: the story was not
     /// logged, so its seen key was not saved, and the next poll finds it again and fetches its page again.
     @Test func aKillBeforeTheStoryIsLoggedRefetchesItsPageNextTime() async throws {
