@@ -14,7 +14,7 @@ struct ArticleBatch {
     init(feed: FeedConfig, update: FeedUpdate) {
         self.feed = feed
         self.update = update
-        articles = update.stories.map { Self.pageURL(of: $0) == nil ? .unavailable(reason: "the story has no web page URL") : nil }
+        articles = update.stories.map { Self.pageURL(of: $0) == nil ? .unavailable(reason: Self.noPage) : nil }
     }
 
     /// The pages to fetch: each story's index and URL, in the stories' order.
@@ -44,6 +44,9 @@ struct ArticleBatch {
         }
         return completed
     }
+
+    /// Why a story without an http(s) URL has no article.
+    static let noPage = "the story has no web page URL"
 
     /// The story's web page: its `url`, when that is an absolute http(s) URL.
     static func pageURL(of story: Story) -> URL? {

@@ -303,7 +303,7 @@ final class Daemon: @unchecked Sendable {
             actions += schedule.enqueuePage(token, url: page.url, now: now)
         }
         for index in update.stories.indices where ArticleBatch.pageURL(of: batch.story(at: index)) == nil {
-            logUnavailable(batch.story(at: index), url: nil, reason: "the story has no web page URL")
+            logUnavailable(batch.story(at: index), url: nil, reason: ArticleBatch.noPage)
         }
         perform(actions)
         if batch.isComplete { articlesDone(feed.id) }

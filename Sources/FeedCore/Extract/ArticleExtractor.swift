@@ -26,7 +26,9 @@ public struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertib
 public enum ArticleExtractor {
     /// `page`: the raw bytes as fetched; `url`: where it came from (for absolute URLs); `contentType`: the
     /// response's Content-Type header if any (charset). Pure, thread-safe, bounded memory.
-    public static func extract(page: Data, url: URL?, contentType: String?) -> Result<ExtractedArticle, ExtractionError> {
+    public static func extract(
+        page: Data, url: URL?, contentType: String?
+    ) -> Result<ExtractedArticle, ExtractionError> {
         if let contentType {
             let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             if !type.isEmpty, !type.lowercased().contains("html") {
@@ -46,7 +48,9 @@ public enum ArticleExtractor {
         let html = texts.map { "<p>\(escaped($0))</p>" }.joined(separator: "\n")
         let title = element("title", in: document).map(plainText).flatMap { $0.isEmpty ? nil : $0 }
         return .success(
-            ExtractedArticle(url: url, title: title, byline: nil, published: nil, html: html, text: texts.joined(separator: "\n\n")))
+            ExtractedArticle(
+                url: url, title: title, byline: nil, published: nil, html: html,
+                text: texts.joined(separator: "\n\n")))
     }
 
     /// The content of the first `<name …>…</name>` in `text`, compared without regard to case.
@@ -85,7 +89,8 @@ public enum ArticleExtractor {
                 text.append(character)
             }
         }
-        for (entity, value) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&")] {
+        let entities = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&")]
+        for (entity, value) in entities {
             text = text.replacingOccurrences(of: entity, with: value)
         }
         return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -6,7 +6,8 @@ import Testing
 /// `fulltext` in feeds.json, and the `article` key it adds to story lines.
 @Suite struct FulltextConfigTests {
     @Test func fulltextIsOffByDefaultAndSetAtTopLevelOrPerFeed() throws {
-        let plain = try ConfigDecoderTests.config(#"{"feeds": ["https://a.example/f", {"url": "https://b.example/f"}]}"#)
+        let plain = try ConfigDecoderTests.config(
+            #"{"feeds": ["https://a.example/f", {"url": "https://b.example/f"}]}"#)
         #expect(plain.feeds.map(\.fulltext) == [false, false])
         let top = try ConfigDecoderTests.config(
             #"{"fulltext": true, "feeds": ["https://a.example/f", {"url": "https://b.example/f"}, "#
