@@ -160,6 +160,7 @@ final class Daemon: @unchecked Sendable {
             concurrency: config.concurrency, perHostConcurrency: config.perHostConcurrency,
             perHostDelay: config.perHostDelay)
         perform(schedule.load(config.feeds, limits: limits, states: journal.states, now: deps.timers.now))
+        for (id, batch) in articleBatches where wanted[id] != batch.feed { dropArticles(of: id) }
     }
 
     private func perform(_ actions: [Schedule.Action]) {
@@ -347,6 +348,17 @@ final class Daemon: @unchecked Sendable {
             return
         }
         complete(batch.feed, batch.completed)
+    }
+
+    /// Gives up the pages of a feed that a reload changed or removed: nothing of its fetch is recorded, its pages in
+    /// flight are cancelled, and the feed is polled again as its new config says (its stories come again then).
+    private func dropArticles(of id: FeedID) {
+        articleBatches[id] = nil
+        for (token, job) in pageJobs where job.feed == id {
+            pageJobs[token] = nil
+            pageTasks[token]?.cancel()
+        }
+        perform(schedule.finished(id, .cancelled, now: deps.timers.now))
     }
 
     private func logUnavailable(_ story: Story, url: URL?, reason: String) {

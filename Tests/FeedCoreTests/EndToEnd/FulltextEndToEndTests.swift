@@ -167,6 +167,41 @@ import Testing
         #expect(stories.allSatisfy { $0["article"] is String })
     }
 
+    /// A reload that changes a feed while its pages are fetched gives them up at once: nothing of that fetch is
+    /// logged, and the next poll, under the new config, logs the story once, with its article.
+    @Test func aReloadThatChangesTheFeedGivesUpItsPagesAndPollsAgain() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        server.route("/full.xml", TestHTTPServer.document(Self.feed([1], server: server)))
+        Self.servePage(1, on: server, delay: 600)
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let config = { (title: String) in
+            #"{"state_dir": "state", "interval": "1s", "timeout": "10m", "feeds": ["#
+                + #"{"id": "full", "title": "\#(title)", "url": "\#(server.url("/full.xml"))", "fulltext": true}]}"#
+        }
+        try workspace.writeConfig(config("Before"))
+        let daemon = try FeeddProcess(["run"], directory: workspace.directory)
+        defer { daemon.signal(SIGKILL) }
+        let asked = await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) {
+            !server.requests(to: "/page/1").isEmpty
+        }
+        #expect(asked, "the page was never requested: \(daemon.stderr)")
+        Self.servePage(1, on: server)
+        try workspace.writeConfig(config("After"))
+        let logged = await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) {
+            !workspace.loggedGuids().isEmpty
+        }
+        #expect(logged, "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait(timeout: TestEnvironment.scaled(20)) == 0)
+        let stories = workspace.loggedStories().stories
+        #expect(stories.map { $0["guid"] as? String } == ["story-1"])
+        #expect(stories.first?["feed_title"] as? String == "After")
+        #expect((stories.first?["article"] as? String)?.contains(Self.paragraphs(1)[0]) == true)
+        #expect(server.requests(to: "/page/1").count == 2)
+    }
+
     /// A crash while a story's page is being fetched loses nothing and logs nothing twice: the story was not
     /// logged, so its seen key was not saved, and the next poll finds it again and fetches its page again.
     @Test func aKillBeforeTheStoryIsLoggedRefetchesItsPageNextTime() async throws {
