@@ -6,6 +6,7 @@ extension ConfigDecoder {
     /// The fields a feed object may have (README.md, "feeds.json").
     static let feedFields = [
         "url", "id", "title", "enabled", "interval", "timeout", "headers", "user_agent", "backfill", "tags",
+        "fulltext",
     ]
 
     /// Every feed that decodes; the problems of those that do not are recorded.
@@ -33,7 +34,7 @@ extension ConfigDecoder {
             claim(id, index: index, url: text, derived: true, at: path)
             return FeedConfig(
                 id: id, url: url, interval: defaults.interval, timeout: defaults.timeout, userAgent: defaults.userAgent,
-                backfill: defaults.backfill)
+                backfill: defaults.backfill, fulltext: defaults.fulltext)
         case .object:
             return feedObject(value, index: index, defaults: defaults)
         default:
@@ -80,6 +81,7 @@ extension ConfigDecoder {
         var userAgent = defaults.userAgent
         var backfill = defaults.backfill
         var tags: [String] = []
+        var fulltext = defaults.fulltext
         if let value = fields["title"] { title = string(value, at: Self.path(path, "title"), nonEmpty: true) }
         if let value = fields["enabled"] { enabled = bool(value, at: Self.path(path, "enabled")) ?? enabled }
         if let value = fields["interval"] {
@@ -96,10 +98,11 @@ extension ConfigDecoder {
             backfill = integer(value, at: Self.path(path, "backfill"), minimum: 0) ?? backfill
         }
         if let value = fields["tags"] { tags = strings(value, at: Self.path(path, "tags")) ?? tags }
+        if let value = fields["fulltext"] { fulltext = bool(value, at: Self.path(path, "fulltext")) ?? fulltext }
         guard let id, let url, idIsValid else { return nil }
         return FeedConfig(
             id: id, url: url, title: title, enabled: enabled, interval: interval, timeout: timeout, headers: headers,
-            userAgent: userAgent, backfill: backfill, tags: tags)
+            userAgent: userAgent, backfill: backfill, tags: tags, fulltext: fulltext)
     }
 
     /// A given id: a string that `FeedID.isValid` accepts, since it names files.

@@ -7,7 +7,7 @@ struct ConfigDecoder {
     /// The fields the top-level object may have (README.md, "feeds.json").
     static let topLevelFields = [
         "feeds", "state_dir", "interval", "concurrency", "timeout", "user_agent", "per_host_concurrency",
-        "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes",
+        "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes", "fulltext",
     ]
 
     /// The problem of a file without `feeds`, which `feedd add` and `feedd import` give it.
@@ -19,6 +19,7 @@ struct ConfigDecoder {
         var timeout: TimeInterval = 30
         var userAgent = Config.defaultUserAgent
         var backfill: Int?
+        var fulltext = false
     }
 
     /// The name problems give the file.
@@ -75,6 +76,9 @@ struct ConfigDecoder {
         }
         if let value = fields["backfill"], let count = integer(value, at: "backfill", minimum: 0) {
             defaults.backfill = count
+        }
+        if let value = fields["fulltext"], let flag = bool(value, at: "fulltext") {
+            defaults.fulltext = flag
         }
         if let value = fields["concurrency"], let count = integer(value, at: "concurrency", minimum: 1) {
             config.concurrency = count

@@ -23,6 +23,12 @@ final class Daemon: @unchecked Sendable {
     private var feedTimers: [FeedID: any TimerHandle] = [:]
     private var wake: (at: Date, handle: any TimerHandle)?
     private var tasks: [FeedID: Task<Void, Never>] = [:]
+    /// The fetches of `fulltext` feeds whose story pages are being fetched, not recorded yet (see `ArticleBatch`).
+    private var articleBatches: [FeedID: ArticleBatch] = [:]
+    /// The story pages enqueued in the schedule or in flight, by token: whose story they are and where.
+    private var pageJobs: [Int: (feed: FeedID, index: Int, url: URL)] = [:]
+    private var pageTasks: [Int: Task<Void, Never>] = [:]
+    private var nextPageToken = 0
     private var flushScheduled = false
     private var stopping = false
     private var whenIdle: (() -> Void)?
@@ -110,12 +116,18 @@ final class Daemon: @unchecked Sendable {
             wake?.handle.cancel()
             wake = nil
             for task in tasks.values { task.cancel() }
+            for task in pageTasks.values { task.cancel() }
+            // Stories waiting for their pages are not logged: like a crash, it leaves their seen keys unsaved, and
+            // they come again at the next start. The schedule's answer is not acted on: it is stopping.
+            for id in articleBatches.keys { _ = schedule.finished(id, .cancelled, now: deps.timers.now) }
+            articleBatches.removeAll()
+            pageJobs.removeAll()
             let finish: @Sendable () -> Void = { [self] in
                 flush()
                 journal.close()
                 completion()
             }
-            if tasks.isEmpty {
+            if tasks.isEmpty && pageTasks.isEmpty {
                 finish()
             } else {
                 whenIdle = finish
@@ -148,6 +160,7 @@ final class Daemon: @unchecked Sendable {
             concurrency: config.concurrency, perHostConcurrency: config.perHostConcurrency,
             perHostDelay: config.perHostDelay)
         perform(schedule.load(config.feeds, limits: limits, states: journal.states, now: deps.timers.now))
+        for (id, batch) in articleBatches where wanted[id] != batch.feed { dropArticles(of: id) }
     }
 
     private func perform(_ actions: [Schedule.Action]) {
@@ -165,6 +178,8 @@ final class Daemon: @unchecked Sendable {
                 }
             case .fetch(let id):
                 startFetch(id)
+            case .fetchPage(let token):
+                startPage(token)
             case .wake(let at):
                 guard wake == nil || at < wake!.at else { continue }
                 wake?.handle.cancel()
@@ -241,8 +256,20 @@ final class Daemon: @unchecked Sendable {
             idleCheck()
             return
         }
-        var update = FeedUpdate.apply(fetched, feed: feed, state: previous, seen: seen)
-        let actions = schedule.finished(id, update.result, now: now)
+        let update = FeedUpdate.apply(fetched, feed: feed, state: previous, seen: seen)
+        if feed.fulltext && !update.stories.isEmpty {
+            fetchArticles(of: feed, update)
+        } else {
+            complete(feed, update)
+        }
+        idleCheck()
+    }
+
+    /// Records what a fetch decided, with the stories' articles if the feed has `fulltext`, and schedules its next.
+    private func complete(_ feed: FeedConfig, _ decided: FeedUpdate) {
+        let id = feed.id
+        var update = decided
+        let actions = schedule.finished(id, update.result, now: deps.timers.now)
         for case .arm(let armed, let at) in actions where armed == id { update.state.nextDue = at }
         journal.record(
             Journal.Entry(
@@ -258,11 +285,90 @@ final class Daemon: @unchecked Sendable {
         if case .failed = update.result { pass.failed += 1 }
         scheduleFlush()
         perform(actions)
+    }
+
+    // MARK: - Story pages
+
+    /// Fetches the pages of a `fulltext` feed's new stories before anything of the fetch is recorded: the feed's
+    /// slot frees for the pages (`Schedule.release`), which queue under the per-host limits like feeds, and the
+    /// feed is not polled again until they are all done (`articlesDone`).
+    private func fetchArticles(of feed: FeedConfig, _ update: FeedUpdate) {
+        let now = deps.timers.now
+        let batch = ArticleBatch(feed: feed, update: update)
+        articleBatches[feed.id] = batch
+        var actions = schedule.release(feed.id, now: now)
+        for page in batch.pages {
+            let token = nextPageToken
+            nextPageToken += 1
+            pageJobs[token] = (feed.id, page.index, page.url)
+            actions += schedule.enqueuePage(token, url: page.url, now: now)
+        }
+        for index in update.stories.indices where ArticleBatch.pageURL(of: batch.story(at: index)) == nil {
+            logUnavailable(batch.story(at: index), url: nil, reason: ArticleBatch.noPage)
+        }
+        perform(actions)
+        if batch.isComplete { articlesDone(feed.id) }
+    }
+
+    private func startPage(_ token: Int) {
+        guard let job = pageJobs[token], let feed = articleBatches[job.feed]?.feed, !stopping else {
+            pageJobs[token] = nil
+            perform(schedule.pageFinished(token, retryAfter: nil, now: deps.timers.now))
+            return
+        }
+        let fetcher = PageFetcher(
+            client: deps.client, maxBodyBytes: config.maxBodyBytes, clock: { [timers = deps.timers] in timers.now })
+        pageTasks[token] = Task { [self] in
+            // Extraction runs here too, off the queue: it is the costly part.
+            let outcome = await fetcher.fetch(job.url, for: feed)
+            queue.async { [self] in pageFetched(token, outcome) }
+        }
+    }
+
+    private func pageFetched(_ token: Int, _ outcome: PageFetcher.Outcome) {
+        pageTasks[token] = nil
+        perform(schedule.pageFinished(token, retryAfter: outcome.retryAfter, now: deps.timers.now))
+        if let job = pageJobs.removeValue(forKey: token), var batch = articleBatches[job.feed] {
+            batch.resolve(job.index, outcome.article)
+            articleBatches[job.feed] = batch
+            if case .unavailable(let reason) = outcome.article {
+                logUnavailable(batch.story(at: job.index), url: job.url, reason: reason)
+            }
+            if batch.isComplete { articlesDone(job.feed) }
+        }
         idleCheck()
     }
 
+    /// Every page of a feed's fetch is in: the fetch is recorded with its articles, unless the daemon is stopping
+    /// or a reload changed the feed meanwhile, in which case nothing is recorded and the stories come again.
+    private func articlesDone(_ id: FeedID) {
+        guard let batch = articleBatches.removeValue(forKey: id) else { return }
+        guard !stopping, feeds[id] == batch.feed else {
+            perform(schedule.finished(id, .cancelled, now: deps.timers.now))
+            return
+        }
+        complete(batch.feed, batch.completed)
+    }
+
+    /// Gives up the pages of a feed that a reload changed or removed: nothing of its fetch is recorded, its pages in
+    /// flight are cancelled, and the feed is polled again as its new config says (its stories come again then).
+    private func dropArticles(of id: FeedID) {
+        articleBatches[id] = nil
+        for (token, job) in pageJobs where job.feed == id {
+            pageJobs[token] = nil
+            pageTasks[token]?.cancel()
+        }
+        perform(schedule.finished(id, .cancelled, now: deps.timers.now))
+    }
+
+    private func logUnavailable(_ story: Story, url: URL?, reason: String) {
+        deps.logger.warning(
+            "article unavailable, story logged without it",
+            ["feed": story.feed, "story": story.id, "url": url?.absoluteString, "reason": reason])
+    }
+
     private func idleCheck() {
-        guard schedule.isIdle, tasks.isEmpty else { return }
+        guard schedule.isIdle, tasks.isEmpty, pageTasks.isEmpty, articleBatches.isEmpty else { return }
         if let started = pass.started {
             let milliseconds = Int(deps.timers.now.timeIntervalSince(started) * 1000)
             if logsPasses {
@@ -325,7 +431,7 @@ final class Daemon: @unchecked Sendable {
     }
 
     /// Whether no fetch is in flight or waiting to start. Read it on the queue.
-    var isIdle: Bool { schedule.isIdle && tasks.isEmpty }
+    var isIdle: Bool { schedule.isIdle && tasks.isEmpty && pageTasks.isEmpty && articleBatches.isEmpty }
 
     /// The configured feeds whose last poll failed.
     private var failingFeeds: Int {

@@ -18,11 +18,13 @@ public struct FeedConfig: Sendable, Equatable {
     /// How many of a new feed's current items its first fetch logs; nil logs them all.
     public var backfill: Int?
     public var tags: [String]
+    /// Whether each new story's page is fetched and its article logged with the story (`fulltext`).
+    public var fulltext: Bool
 
     public init(
         id: FeedID, url: URL, title: String? = nil, enabled: Bool = true, interval: TimeInterval = 900,
         timeout: TimeInterval = 30, headers: [String: String] = [:], userAgent: String = Config.defaultUserAgent,
-        backfill: Int? = nil, tags: [String] = []
+        backfill: Int? = nil, tags: [String] = [], fulltext: Bool = false
     ) {
         self.id = id
         self.url = url
@@ -34,5 +36,6 @@ public struct FeedConfig: Sendable, Equatable {
         self.userAgent = userAgent
         self.backfill = backfill
         self.tags = tags
+        self.fulltext = fulltext
     }
 }

@@ -5,10 +5,13 @@ import Foundation
 /// It takes the time as an argument and answers with actions for its driver (arm a feed's timer, start a fetch,
 /// wake up later), so every rule here is tested as plain values. Limits: at most `concurrency` fetches in flight,
 /// at most `perHostConcurrency` to one host, at least `perHostDelay` between two starts on one host, and none to a
-/// host that a 429 or 503 with Retry-After paused.
+/// host that a 429 or 503 with Retry-After paused. The pages of new stories (`fulltext`) wait in the same queues
+/// under the same limits as feeds: a story's page is often on the feed's own host.
 struct Schedule {
     enum Action: Equatable {
         case fetch(FeedID)
+        /// Fetch the story page the daemon enqueued under this token (`enqueuePage`).
+        case fetchPage(Int)
         /// Arm the feed's timer for the date (replacing an earlier one); nil disarms it.
         case arm(FeedID, at: Date?)
         /// Call `dispatch(now:)` again then: a host's delay or pause ends.
@@ -50,20 +53,30 @@ struct Schedule {
 
     private enum Phase: Equatable { case idle, ready, inFlight }
 
+    /// Something waiting for a slot: a feed's fetch, or a story page's.
+    private enum Job: Hashable {
+        case feed(FeedID)
+        case page(Int)
+    }
+
     private(set) var limits = Limits()
     private var entries: [FeedID: Entry] = [:]
-    private var ready: [String: [FeedID]] = [:]
+    private var ready: [String: [Job]] = [:]
     private var readyHosts: [String] = []
     private var inFlightByHost: [String: Int] = [:]
     /// The host each fetch in flight counts against: a reload may remove its feed, or move it to another host,
     /// before the fetch ends, and the fetch must then free the slot it took, not one of the feed's new host.
     private var inFlightHosts: [FeedID: String] = [:]
+    /// The host each page fetch in flight counts against, by its token.
+    private var pageHosts: [Int: String] = [:]
+    /// Feeds whose fetch gave back its slot (`release`) but has not finished: their story pages are being fetched.
+    private var released: Set<FeedID> = []
     private var lastStartByHost: [String: Date] = [:]
     private var pausedUntil: [String: Date] = [:]
     private(set) var inFlight = 0
 
     /// Whether nothing is in flight or waiting to start: a `once` pass is over.
-    var isIdle: Bool { inFlight == 0 && readyHosts.isEmpty }
+    var isIdle: Bool { inFlight == 0 && readyHosts.isEmpty && released.isEmpty }
 
     /// The feeds the schedule knows, with when each is due next (nil: gone, disabled, or in flight).
     var nextDue: [FeedID: Date?] { entries.mapValues { $0.nextDue } }
@@ -125,7 +138,7 @@ struct Schedule {
             }
             let sameURL = state?.configURL == config.url.absoluteString
             // Removed and added back while its fetch runs: that fetch's end arms the feed, as for any other.
-            let busy = inFlightHosts[config.id] != nil
+            let busy = inFlightHosts[config.id] != nil || released.contains(config.id)
             entries[config.id] = Entry(
                 config: config, host: Self.host(of: config.url), nextDue: busy ? nil : due,
                 failures: sameURL ? state?.consecutiveFailures ?? 0 : 0, gone: gone, phase: busy ? .inFlight : .idle)
@@ -138,7 +151,8 @@ struct Schedule {
     /// Drops the pauses and last starts of hosts that no configured feed is on, and those that no longer hold
     /// anything back. Counts of fetches in flight stay until those fetches end (`finished` drops a count at 0).
     private mutating func forgetHostsNoLongerConfigured(now: Date) {
-        let hosts = Set(entries.values.map(\.host))
+        // Hosts of story pages waiting or in flight keep their pauses too.
+        let hosts = Set(entries.values.map(\.host)).union(pageHosts.values).union(readyHosts)
         pausedUntil = pausedUntil.filter { hosts.contains($0.key) && $0.value > now }
         let delay = limits.perHostDelay
         lastStartByHost = lastStartByHost.filter { hosts.contains($0.key) && $0.value + delay > now }
@@ -152,7 +166,7 @@ struct Schedule {
         entry.phase = .ready
         entry.nextDue = nil
         entries[id] = entry
-        enqueue(id, host: entry.host)
+        enqueue(.feed(id), host: entry.host)
         return dispatch(now: now)
     }
 
@@ -166,12 +180,23 @@ struct Schedule {
         return actions + dispatch(now: now)
     }
 
-    /// A fetch ended: its slot frees and the feed's next poll is set.
-    mutating func finished(_ id: FeedID, _ result: FetchResult, now: Date) -> [Action] {
+    /// A feed's fetch gave its answer but is not finished: its slot frees, so that the pages of its new stories
+    /// can take slots (on its own host too), while the feed stays in flight, not polled again until `finished`.
+    mutating func release(_ id: FeedID, now: Date) -> [Action] {
         guard let host = inFlightHosts.removeValue(forKey: id) else { return dispatch(now: now) }
-        inFlight -= 1
-        inFlightByHost[host, default: 1] -= 1
-        if inFlightByHost[host] == 0 { inFlightByHost[host] = nil }
+        freeSlot(on: host)
+        released.insert(id)
+        return dispatch(now: now)
+    }
+
+    /// A fetch ended: its slot frees (unless `release` freed it) and the feed's next poll is set.
+    mutating func finished(_ id: FeedID, _ result: FetchResult, now: Date) -> [Action] {
+        let slotHost = inFlightHosts.removeValue(forKey: id)
+        if let slotHost {
+            freeSlot(on: slotHost)
+        } else if released.remove(id) == nil {
+            return dispatch(now: now)
+        }
         // A feed the config removed meanwhile has no entry: its slot is free, nothing else is to be done.
         guard var entry = entries[id], entry.phase == .inFlight else { return dispatch(now: now) }
         entry.phase = .idle
@@ -189,7 +214,10 @@ struct Schedule {
             if let retryAfter {
                 let asked = min(max(0, retryAfter.timeIntervalSince(now)), Self.longestBackoff)
                 wait = max(wait, asked)
-                if pausesHost { pausedUntil[host] = max(pausedUntil[host] ?? now, now + asked) }
+                if pausesHost {
+                    let host = slotHost ?? entry.host
+                    pausedUntil[host] = max(pausedUntil[host] ?? now, now + asked)
+                }
             }
             entry.nextDue = now + wait
         case .gone:
@@ -200,6 +228,31 @@ struct Schedule {
         }
         entries[id] = entry
         return [.arm(id, at: entry.nextDue)] + dispatch(now: now)
+    }
+
+    // MARK: - Story pages
+
+    /// Queues the fetch of a story page, known to the daemon by `token`, behind what waits for the page's host.
+    mutating func enqueuePage(_ token: Int, url: URL, now: Date) -> [Action] {
+        enqueue(.page(token), host: Self.host(of: url))
+        return dispatch(now: now)
+    }
+
+    /// A page fetch ended: its slot frees; a 429 or 503 with Retry-After pauses its host as it would for a feed.
+    mutating func pageFinished(_ token: Int, retryAfter: Date?, now: Date) -> [Action] {
+        guard let host = pageHosts.removeValue(forKey: token) else { return dispatch(now: now) }
+        freeSlot(on: host)
+        if let retryAfter {
+            let asked = min(max(0, retryAfter.timeIntervalSince(now)), Self.longestBackoff)
+            pausedUntil[host] = max(pausedUntil[host] ?? now, now + asked)
+        }
+        return dispatch(now: now)
+    }
+
+    private mutating func freeSlot(on host: String) {
+        inFlight -= 1
+        inFlightByHost[host, default: 1] -= 1
+        if inFlightByHost[host] == 0 { inFlightByHost[host] = nil }
     }
 
     /// Starts every ready fetch the limits allow; asks to be woken when a host's delay or pause ends.
@@ -217,7 +270,7 @@ struct Schedule {
             pausedUntil[host] = nil
 
             while inFlight < limits.concurrency, inFlightByHost[host, default: 0] < limits.perHostConcurrency,
-                let id = ready[host]?.first
+                let job = ready[host]?.first
             {
                 if limits.perHostDelay > 0, let last = lastStartByHost[host], last + limits.perHostDelay > now {
                     let next = last + limits.perHostDelay
@@ -225,12 +278,18 @@ struct Schedule {
                     break
                 }
                 ready[host]!.removeFirst()
-                entries[id]!.phase = .inFlight
                 inFlight += 1
                 inFlightByHost[host, default: 0] += 1
-                inFlightHosts[id] = host
                 lastStartByHost[host] = now
-                actions.append(.fetch(id))
+                switch job {
+                case .feed(let id):
+                    entries[id]!.phase = .inFlight
+                    inFlightHosts[id] = host
+                    actions.append(.fetch(id))
+                case .page(let token):
+                    pageHosts[token] = host
+                    actions.append(.fetchPage(token))
+                }
 
             }
             if ready[host]?.isEmpty ?? true {
@@ -271,16 +330,16 @@ struct Schedule {
         url.host?.lowercased() ?? url.scheme ?? ""
     }
 
-    private mutating func enqueue(_ id: FeedID, host: String) {
+    private mutating func enqueue(_ job: Job, host: String) {
         if ready[host] == nil {
             ready[host] = []
             readyHosts.append(host)
         }
-        ready[host]!.append(id)
+        ready[host]!.append(job)
     }
 
     private mutating func removeFromReady(_ id: FeedID, host: String) {
-        guard let index = ready[host]?.firstIndex(of: id) else { return }
+        guard let index = ready[host]?.firstIndex(of: .feed(id)) else { return }
         ready[host]!.remove(at: index)
         if ready[host]!.isEmpty {
             ready[host] = nil

@@ -15,10 +15,14 @@ struct StoryLine: Equatable, Sendable {
     /// `story` as one line of the log, without the newline.
     ///
     /// Keys in the documented order; every field present, `null` or `[]` when the feed has no value, except
-    /// `title`, which is always a string.
+    /// `title`, which is always a string. A story of a `fulltext` feed ends with `article`: the HTML, or `null`;
+    /// other stories have no such key, so their lines are as they were before the feature.
     static func encode(_ story: Story) -> [UInt8] {
         let item = story.item
-        var json = JSONWriter(capacity: 512 + (item.summary?.utf8.count ?? 0) + (item.content?.utf8.count ?? 0))
+        var articleBytes = 0
+        if case .extracted(let html) = story.article { articleBytes = html.utf8.count }
+        var json = JSONWriter(
+            capacity: 512 + (item.summary?.utf8.count ?? 0) + (item.content?.utf8.count ?? 0) + articleBytes)
         json.beginObject()
         json.key("feed")
         json.string(story.feed.rawValue)
@@ -48,6 +52,16 @@ struct StoryLine: Equatable, Sendable {
         json.enclosures(item.enclosures)
         json.key("found")
         json.date(story.found)
+        switch story.article {
+        case nil:
+            break
+        case .extracted(let html):
+            json.key("article")
+            json.string(html)
+        case .unavailable:
+            json.key("article")
+            json.string(nil)
+        }
         json.endObject()
         return json.bytes
     }
