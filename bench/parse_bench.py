@@ -163,7 +163,7 @@ def mib(kib):
     return "%.1f MiB" % (kib / 1024.0)
 
 
-def report(results, memory, rounds):
+def report(results, memory, rounds, feedd):
     load = os.getloadavg()
     lines = ["### Parser throughput: `feedd parse` vs two libxml2 SAX2 counters", "",
              "| document set | docs | MB | items | feedd MB/s | feedd items/s | plain MB/s | RECOVER\\|NOENT MB/s "
@@ -190,6 +190,7 @@ def report(results, memory, rounds):
                      "MB/s RECOVER|NOENT" % (
                          r["name"], r["errors"], r["plain"]["errors"], r["recover-noent"]["errors"],
                          r["bytes"] / 1e6 / r["plain"]["parse_s"], r["bytes"] / 1e6 / r["recover-noent"]["parse_s"]))
+    lines += ["", "feedd: %s (%s)." % (os.path.relpath(feedd, REPO), linkage(feedd))]
     lines += ["", "Medians of %d interleaved rounds, each command a whole process given every file of the set "
               "(start-up, reading the files and, for feedd, writing JSON included). A throughput ratio is the median "
               "of the per-round ratios counter time / feedd time. Counters: `bench/sax_count` (libxml2 %s push "
@@ -199,6 +200,15 @@ def report(results, memory, rounds):
                   datetime.date.today().isoformat()), ""]
     lines += ["- " + n for n in notes]
     print("\n".join(lines))
+
+
+def linkage(feedd):
+    """How the binary measured was linked: the Swift runtime loaded at start-up or linked in."""
+    try:
+        libraries = subprocess.run(["ldd", feedd], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+    except OSError:
+        return "?"
+    return "Swift libraries loaded at start-up" if "libswiftCore" in libraries else "Swift runtime linked in"
 
 
 def libxml2_version():
@@ -211,8 +221,12 @@ def libxml2_version():
 def main(argv):
     ap = argparse.ArgumentParser(description="Benchmark `feedd parse` against two libxml2 SAX2 counters.",
                                  usage="bench/parse-bench.sh [options]")
-    ap.add_argument("--feedd", default=os.path.join(REPO, ".build", "release", "feedd"),
-                    help="feedd binary (default .build/release/feedd; given, the script skips `swift build`)")
+    ap.add_argument("--feedd", default=os.path.join(REPO, ".build-static", "release", "feedd"),
+                    help="feedd binary (default .build-static/release/feedd, which `make` builds; given, the script "
+                         "builds nothing)")
+    ap.add_argument("--build", choices=("static", "dynamic"), default="static",
+                    help="when no --feedd is given: measure the binary `make` builds and installs (static, the "
+                         "default) or the plain `swift build -c release` one (dynamic)")
     ap.add_argument("--sax", default=os.path.join(REPO, ".build", "bench", "sax_count"), help=argparse.SUPPRESS)
     ap.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "corpus"),
                     help="corpus folder with INDEX.tsv (default ../shared/corpus; skipped when absent)")
@@ -253,7 +267,7 @@ def main(argv):
             sys.exit("no documents to parse (no corpus, nothing generated, no --set)")
         results = [bench_set(name, files, args.feedd, args.sax, args.rounds) for name, files in sets]
         memory = [] if args.no_memory_check else [memory_check(n, f, args.feedd) for n, f in sets]
-        report(results, memory, args.rounds)
+        report(results, memory, args.rounds, args.feedd)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
