@@ -236,7 +236,7 @@ def main(argv):
     ap.add_argument("--seed", type=int, default=1, help="seed for the generated documents (default 1)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=FOLDER",
                     help="add a document set: every file under FOLDER (repeatable)")
-    ap.add_argument("--rounds", type=int, default=7, metavar="R", help="timed rounds per set (default 7)")
+    ap.add_argument("--rounds", type=int, default=15, metavar="R", help="timed rounds per set (default 15)")
     ap.add_argument("--no-memory-check", action="store_true", help="skip the once-vs-%d× peak RSS check" % REPEAT)
     args = ap.parse_args(argv)
 
