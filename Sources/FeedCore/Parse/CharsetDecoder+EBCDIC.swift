@@ -54,3 +54,22 @@ extension CharsetDecoder {
         return names
     }()
 }
+
+// MARK: - Labels Python knows and glibc does not
+
+extension CharsetDecoder {
+    /// The glibc iconv name of a label that Python's codecs know (feedparser reads documents with them, so
+    /// feeds declaring them exist) but glibc does not, or knows only with `-` where Python allows `_`.
+    static func pythonCodecName(_ label: String) -> String? {
+        if let name = pythonCodecNames[label] { return name }
+        let hyphenated = label.replacingOccurrences(of: "_", with: "-")
+        guard hyphenated != label else { return nil }
+        return iconvNames[hyphenated] ?? pythonCodecNames[hyphenated] ?? hyphenated
+    }
+
+    private static let pythonCodecNames: [String: String] = [
+        "cp-is": "CP861", "csibm861": "IBM861",
+        "maccentraleurope": "MAC-CENTRALEUROPE", "maclatin2": "MAC-CENTRALEUROPE",
+        "maciceland": "MAC-IS", "macroman": "MACINTOSH",
+    ]
+}

@@ -103,6 +103,11 @@ enum CharsetDecoder {
         if isPlausibleLabel(name), let decoded = decodeWithIconv(bytes, from: name, unitWidth: 1, offset: 0) {
             return Decoding(.converted(decoded.bytes), charset: name.lowercased(), problems: decoded.problems)
         }
+        if let python = pythonCodecName(label), isPlausibleLabel(python), !isWideLabel(python.lowercased()),
+            let decoded = decodeWithIconv(bytes, from: python, unitWidth: 1, offset: 0)
+        {
+            return Decoding(.converted(decoded.bytes), charset: python.lowercased(), problems: decoded.problems)
+        }
         return decodeUTF8(bytes, from: 0, problems: ["unknown charset \"\(declared)\", read as UTF-8"])
     }
 

@@ -20,6 +20,8 @@ enum FeedField: Equatable {
     case contentEncoded
     /// `itunes:summary`, `media:description`: a summary only when the item has no other.
     case fallbackSummary
+    /// `media:title`: the title only when the item has no other.
+    case fallbackTitle
     case author
     case creator
     case itunesAuthor

@@ -1,0 +1,49 @@
+import Foundation
+
+/// The RSS extension elements that carry an item's content, summary, title, author or keywords where the core
+/// elements are missing: each is a kind of item real feeds publish, and feedparser reads them all.
+extension FeedReader {
+    /// The field an extension element of an item fills; nil for the core elements, which `itemField` reads.
+    mutating func extensionItemField(_ name: XMLElementName, attributes: XMLAttributes) -> FeedField? {
+        let ns = name.namespace
+        switch (ns, name.element) {
+        // The item's whole content: XHTML in an `xhtml:body`, escaped HTML in a `fullitem`.
+        case (.xhtml, .body?):
+            return draft.contentEncoded == nil ? .content(.html) : nil
+        case (_, .fullitem?) where isRSS(ns):
+            return draft.contentEncoded == nil ? .content(.html) : nil
+        // Summary and author in Dublin Core terms: `dc:description` is a summary only when there is no other,
+        // `dc:author` is an author as `dc:creator` is (`Name (e-mail)` and `e-mail (Name)` alike).
+        case (.dc, .description?):
+            return .fallbackSummary
+        case (.dc, .author?):
+            return .creator
+        case (.media, .title?):
+            return .fallbackTitle
+        // A comma-separated keyword list in a made-up `tags` element, as feedparser takes it.
+        case (_, .tags?) where isRSS(ns):
+            return .keywords
+        // Atom elements in an RSS item without the Atom namespace, as some generators write them.
+        case (_, .id?) where isRSS(ns):
+            return .atomID
+        case (_, .updated?) where isRSS(ns):
+            return .updated
+        case (_, .summary?) where isRSS(ns):
+            return .summary(.html)
+        case (.itunes, .category?):
+            if let text = attributes.value("text") { draft.addCategory(text) }
+            return nil
+        case (.itunes, nil):
+            // iTunes elements written in another case (`itunes:Author`, `itunes:SUMMARY`), which Apple's own
+            // reader accepts.
+            switch name.localName.lowercased() {
+            case "author": return .itunesAuthor
+            case "summary": return .fallbackSummary
+            case "keywords": return .keywords
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+}
