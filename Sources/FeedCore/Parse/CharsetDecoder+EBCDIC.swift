@@ -73,3 +73,22 @@ extension CharsetDecoder {
         "maciceland": "MAC-IS", "macroman": "MACINTOSH",
     ]
 }
+
+extension CharsetDecoder {
+    /// Whether `decode` reads `data` as UTF-8 or windows-1252: a UTF-8 byte order mark, a UTF-8 or Latin-1 label,
+    /// or no declaration in a document that is not UTF-16, UTF-32 or EBCDIC. Only such documents have their
+    /// mojibake repaired: UTF-8 written twice, and UTF-8 in a document that declares Latin-1 (feedparser repairs
+    /// both; a text is repaired only when all of it is mojibake).
+    static func mayHoldMojibake(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.assumingMemoryBound(to: UInt8.self)
+            if let (charset, _) = byteOrderMark(bytes) { return charset == "utf-8" }
+            if unmarkedUTF32(bytes) != nil || unmarkedUTF16(bytes) != nil || startsWithEBCDICDeclaration(bytes) {
+                return false
+            }
+            guard let declared = declaredEncoding(bytes) else { return true }
+            let label = declared.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            return utf8Labels.contains(label) || windows1252Labels.contains(label)
+        }
+    }
+}

@@ -22,7 +22,9 @@ public enum FeedParser {
         let parsed = CharsetDecoder.withUTF8(of: data) { bytes, problems in
             Result { () throws(ParseError) in try parse(bytes, url: url, problems: problems) }
         }
-        return try parsed.get()
+        var feed = try parsed.get()
+        if CharsetDecoder.mayHoldMojibake(data) { Mojibake.repair(&feed) }
+        return feed
     }
 
     /// Parses a document already decoded into UTF-8, after the `problems` its decoding met.

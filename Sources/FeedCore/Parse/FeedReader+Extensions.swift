@@ -47,3 +47,25 @@ extension FeedReader {
         }
     }
 }
+
+extension FeedReader {
+    /// Whether the document ends inside a CDATA section (or its `<![CDATA[` opener) that never closes: the end of
+    /// an item whose last field was cut there, which feedparser keeps as an item. Told from the document's last
+    /// `<!`: either a start of `<![CDATA[` cut short, or a whole one with no `]]>` after it.
+    var endsInsideCDATA: Bool {
+        let tail = source.count - min(source.count, 64 * 1024)
+        var i = source.count - 2
+        while i >= tail {
+            if source[i] == UInt8(ascii: "<") && source[i + 1] == UInt8(ascii: "!") { break }
+            i -= 1
+        }
+        guard i >= tail else { return false }
+        let opener = Array("<![CDATA[".utf8)
+        var end = source.count
+        while end > i, [0x20, 0x09, 0x0A, 0x0D].contains(source[end - 1]) { end -= 1 }
+        let rest = UnsafeBufferPointer(rebasing: source[i..<end])
+        if rest.count < opener.count { return opener.starts(with: rest) }
+        guard rest.starts(with: opener) else { return false }
+        return rest.find("]]>", from: opener.count) == nil
+    }
+}

@@ -154,7 +154,7 @@ struct FeedReader: XMLTokenHandler {
             inItem = false
             // An item the document ended inside is cut off (a truncated download): its fields may be cut too, and
             // logging it would log a story that is not one, and then the real one again.
-            guard !inputEnded else {
+            guard !inputEnded || endsInsideCDATA else {
                 droppedItems += 1
                 return
             }
@@ -253,7 +253,8 @@ struct FeedReader: XMLTokenHandler {
             if element == .item, isRSS(name.namespace) {
                 return startItem(attributes)
             }
-            if isAtom(name.namespace) && element == .entry { return startItem(attributes) }
+            // An Atom `item` (a pre-1.0 habit) is an entry, as feedparser reads it.
+            if isAtom(name.namespace) && (element == .entry || element == .item) { return startItem(attributes) }
             if isAtom(name.namespace) && element == .author { return .person(inItem: false) }
             if let field = feedField(name, attributes: attributes) {
                 startCapture(field, contentStart: contentStart)
