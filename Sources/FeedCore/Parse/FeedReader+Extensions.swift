@@ -8,7 +8,7 @@ extension FeedReader {
         let ns = name.namespace
         switch (ns, name.element) {
         // The item's whole content: XHTML in an `xhtml:body`, escaped HTML in a `fullitem`.
-        case (.xhtml, .body?):
+        case (.xhtml, .body?), (_, .body?) where isRSS(ns):
             return draft.contentEncoded == nil ? .content(.html) : nil
         case (_, .fullitem?) where isRSS(ns):
             return draft.contentEncoded == nil ? .content(.html) : nil
@@ -33,15 +33,6 @@ extension FeedReader {
         case (.itunes, .category?):
             if let text = attributes.value("text") { draft.addCategory(text) }
             return nil
-        case (.itunes, nil):
-            // iTunes elements written in another case (`itunes:Author`, `itunes:SUMMARY`), which Apple's own
-            // reader accepts.
-            switch name.localName.lowercased() {
-            case "author": return .itunesAuthor
-            case "summary": return .fallbackSummary
-            case "keywords": return .keywords
-            default: return nil
-            }
         default:
             return nil
         }
@@ -68,4 +59,26 @@ extension FeedReader {
         guard rest.starts(with: opener) else { return false }
         return rest.find("]]>", from: opener.count) == nil
     }
+}
+
+extension FeedReader {
+    /// `name` with its local name read without case when it is one of the elements feedd reads in another case
+    /// (`<TiTlE>`, `<itunes:Author>`, `<PubDate>`), as feedparser reads every element name; nil when it is not.
+    /// Only names with an upper-case ASCII letter are looked up, so the many other unknown elements cost one pass
+    /// over their name.
+    static func caseFolded(_ name: XMLElementName) -> XMLElementName? {
+        guard name.element == nil else { return nil }
+        let local = name.localName
+        guard local.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }),
+            let element = elementsByFoldedName[local.lowercased()]
+        else { return nil }
+        var raw = element.rawValue
+        return raw.withUTF8 { XMLElementName(namespace: name.namespace, localName: $0) }
+    }
+
+    private static let elementsByFoldedName: [String: FeedElement] = {
+        var byName: [String: FeedElement] = [:]
+        for element in FeedElement.allCases { byName[element.rawValue.lowercased()] = element }
+        return byName
+    }()
 }

@@ -126,6 +126,8 @@ struct FeedReader: XMLTokenHandler {
             bases.append(url)
             setsBase = true
         }
+        // Below the root, element names are read without case (CDF's upper-case names are told by the root).
+        let name = foundFeed ? Self.caseFolded(name) ?? name : name
         let context: Context
         if !foundFeed {
             // Until a feed's root is found every element may be it: an Atom feed wrapped in an HTML page still reads.
