@@ -23,9 +23,9 @@ extension FeedReader {
         // A comma-separated keyword list in a made-up `tags` element, as feedparser takes it.
         case (_, .tags?) where isRSS(ns):
             return .keywords
-        // Atom elements in an RSS item without the Atom namespace, as some generators write them.
-        case (_, .id?) where isRSS(ns):
-            return .atomID
+        // Atom elements in an RSS item without the Atom namespace, as some generators write them. Not `id`: an
+        // RSS item's identity is its guid, else its link, and reading an `id` now would change the story key of
+        // every such item a daemon has already seen, which would log each of them again.
         case (_, .updated?) where isRSS(ns):
             return .updated
         case (_, .summary?) where isRSS(ns):
@@ -40,9 +40,11 @@ extension FeedReader {
 }
 
 extension FeedReader {
-    /// Whether the document ends inside a CDATA section (or its `<![CDATA[` opener) that never closes: the end of
-    /// an item whose last field was cut there, which feedparser keeps as an item. Told from the document's last
-    /// `<!`: either a start of `<![CDATA[` cut short, or a whole one with no `]]>` after it.
+    /// Whether the document ends inside the `<![CDATA[` that opens a CDATA section (`<![CD`): an item whose last
+    /// field is such an incomplete CDATA block is kept, as feedparser keeps it. Told from the document's last `<!`.
+    /// A document cut inside the text of a CDATA section is not one: that is a truncated download (most of a feed's
+    /// bytes are CDATA content), and its item is left out like any other cut-off item, since logging it would log a
+    /// story cut short and never the whole one.
     var endsInsideCDATA: Bool {
         let tail = source.count - min(source.count, 64 * 1024)
         var i = source.count - 2
@@ -55,9 +57,7 @@ extension FeedReader {
         var end = source.count
         while end > i, [0x20, 0x09, 0x0A, 0x0D].contains(source[end - 1]) { end -= 1 }
         let rest = UnsafeBufferPointer(rebasing: source[i..<end])
-        if rest.count < opener.count { return opener.starts(with: rest) }
-        guard rest.starts(with: opener) else { return false }
-        return rest.find("]]>", from: opener.count) == nil
+        return rest.count < opener.count && opener.starts(with: rest)
     }
 }
 

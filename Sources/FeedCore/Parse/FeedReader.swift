@@ -343,10 +343,17 @@ struct FeedReader: XMLTokenHandler {
             return
         }
         let text = capture.hasChildren ? String(trimmingASCIISpacesOf: markup) : capturedText.text()
+        // A title of plain text with naked markup in it (`<title>A <b>bold</b> word</title>`) is shown as readers
+        // show it: the markup read as HTML, not kept as text.
+        var field = capture.field
+        if capture.hasChildren {
+            if case .title(.text) = field { field = .title(.html) }
+            if case .feedTitle(.text) = field { field = .feedTitle(.html) }
+        }
         if inItem {
-            assignItemField(capture.field, text: text, base: capture.base)
+            assignItemField(field, text: text, base: capture.base)
         } else {
-            assignFeedField(capture.field, text: text, base: capture.base)
+            assignFeedField(field, text: text, base: capture.base)
         }
     }
 }
