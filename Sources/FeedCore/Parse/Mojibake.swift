@@ -49,14 +49,9 @@ enum Mojibake {
 
     /// Whether `text` holds a character that mojibake is made of: U+0080–U+00FF is `C2 xx` or `C3 xx` in UTF-8
     /// (the C1 controls and the Latin-1 letters that lead a double-encoded sequence). Told from the bytes, so that
-    /// the many texts without one (ASCII, other scripts, correct accents alone are rare) cost one pass.
+    /// texts without one (ASCII, other scripts) cost one pass and no allocation.
     static func mayNeedRepair(_ text: String) -> Bool {
-        var leads = false
-        for byte in text.utf8 where byte == 0xC2 || byte == 0xC3 {
-            leads = true
-            break
-        }
-        return leads
+        text.utf8.contains { $0 == 0xC2 || $0 == 0xC3 }
     }
 
     /// The text with one layer of "UTF-8 read as windows-1252" undone; nil when it is not that.
