@@ -47,11 +47,37 @@ enum Mojibake {
         return result
     }
 
-    /// Whether `text` holds a character that mojibake is made of: U+0080–U+00FF is `C2 xx` or `C3 xx` in UTF-8
-    /// (the C1 controls and the Latin-1 letters that lead a double-encoded sequence). Told from the bytes, so that
-    /// texts without one (ASCII, other scripts) cost one pass and no allocation.
+    /// Whether `text` holds a sign of mojibake, told from its UTF-8 bytes in one pass with no allocation: a C1
+    /// control (`C2 80`–`C2 9F`), or a Latin-1 letter that leads a double-encoded sequence (`Â`–`ô`, `C3 82`–`C3 B4`)
+    /// followed at once by a character that was a continuation byte (U+0080–U+00BF, `C2 xx`) or windows-1252
+    /// punctuation (`E2 80 xx`, `C5 xx`, `C6 92`, `CB xx`). Correct text with accents or no-break spaces has
+    /// neither, and costs only the pass.
     static func mayNeedRepair(_ text: String) -> Bool {
-        text.utf8.contains { $0 == 0xC2 || $0 == 0xC3 }
+        var text = text
+        return text.withUTF8 { buffer in
+            guard let bytes = buffer.baseAddress else { return false }
+            let raw = UnsafeRawPointer(bytes)
+            var i = 0
+            let count = buffer.count
+            while i + 1 < count {
+                // Eight ASCII bytes at a time: most of a feed's text is ASCII.
+                if i + 8 <= count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+                let byte = bytes[i]
+                if byte == 0xC2 {
+                    if bytes[i + 1] < 0xA0 { return true }
+                } else if byte == 0xC3, bytes[i + 1] >= 0x82, bytes[i + 1] <= 0xB4, i + 2 < count {
+                    switch bytes[i + 2] {
+                    case 0xC2, 0xC5, 0xC6, 0xCB, 0xE2: return true
+                    default: break
+                    }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// The text with one layer of "UTF-8 read as windows-1252" undone; nil when it is not that.
