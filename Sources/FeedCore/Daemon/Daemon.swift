@@ -244,6 +244,8 @@ final class Daemon: @unchecked Sendable {
         var update = FeedUpdate.apply(fetched, feed: feed, state: previous, seen: seen)
         let actions = schedule.finished(id, update.result, now: now)
         for case .arm(let armed, let at) in actions where armed == id { update.state.nextDue = at }
+        update.state.nextDueReason = schedule.reason(of: id)?.description
+        update.state.publicationRate = schedule.rate(of: id)
         journal.record(
             Journal.Entry(
                 feed: id, stories: update.stories, state: update.state, previousState: update.previousState,

@@ -18,6 +18,8 @@ enum FeedElement: String, CaseIterable {
     case lastBuildDate, updated, modified, pubDate, date, published, issued, created
     // Everything else.
     case ttl, category, subject, keywords, enclosure, thumbnail
+    // Polling hints (RSS 2.0 `skipHours`/`skipDays`, the RSS 1.0 syndication module).
+    case skipHours, skipDays, hour, day, updatePeriod, updateFrequency, updateBase
 
     /// The element whose local name is `bytes`, nil when feedd reads no element of that name.
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {
