@@ -10,9 +10,11 @@ import Foundation
 /// `min_interval` and `max_interval`. While a feed stays silent for longer than its gap, the silence stands in for
 /// the gap, so that the interval grows gradually over polls that find nothing.
 enum AdaptiveInterval {
-    /// Seconds of delay a fetch is worth, in effect: the interval is `√(gap × reference)`. With 120 s, a feed that
-    /// publishes hourly is polled every 11 minutes, a daily one every 54 minutes, a weekly one every 2.4 hours.
-    static let reference: TimeInterval = 120
+    /// Seconds of delay a fetch is worth, in effect: the interval is `√(gap × reference)`. With 300 s, a feed that
+    /// publishes hourly is polled every 17 minutes, a daily one every 85 minutes, a weekly one every 3.7 hours.
+    /// Chosen with `schedule-sim` (bench/schedule-sim.sh): 120 s saved too few fetches, 500 s made the median
+    /// feed that publishes daily or more wait longer than 15 minutes.
+    static let reference: TimeInterval = 300
     /// How many of the newest item dates the dated estimate uses: recent enough to follow a change of pace.
     static let window = 10
     /// Weight of a poll's observation in the moving average of observed gaps.
