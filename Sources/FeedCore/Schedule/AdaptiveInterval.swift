@@ -34,15 +34,14 @@ enum AdaptiveInterval {
             rate.newestItem = dates.first ?? rate.newestItem
             rate.datedGap = datedGap(dates, now: now)
         }
-        if newStories > 0 {
-            // The first poll finds the whole document new: that says nothing about pace, only when we started.
-            if let last = rate.lastNew {
-                let sample = max(1, now.timeIntervalSince(last)) / Double(newStories)
-                rate.observedGap = rate.observedGap.map { exp((1 - weight) * log($0) + weight * log(sample)) } ?? sample
-            }
+        if let last = rate.lastNew, newStories > 0 {
+            let sample = max(1, now.timeIntervalSince(last)) / Double(newStories)
+            rate.observedGap = rate.observedGap.map { exp((1 - weight) * log($0) + weight * log(sample)) } ?? sample
             rate.lastNew = now
         } else if rate.lastNew == nil {
-            rate.lastNew = now
+            // The first poll finds the whole document new, which says nothing of its pace: the last story came out
+            // when its date says, else (no dates) now.
+            rate.lastNew = rate.newestItem ?? now
         }
         return rate
     }
