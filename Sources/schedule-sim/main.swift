@@ -9,7 +9,9 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let corpus = URL(fileURLWithPath: arguments.first ?? "../shared/corpus")
 let count = arguments.count > 1 ? Int(arguments[1]) ?? 3000 : 3000
 
-guard let walker = FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: [.isRegularFileKey]) else {
+guard FileManager.default.fileExists(atPath: corpus.path),
+    let walker = FileManager.default.enumerator(at: corpus, includingPropertiesForKeys: [.isRegularFileKey])
+else {
     print("schedule-sim: no corpus at \(corpus.path); skipped")
     exit(0)
 }
