@@ -98,7 +98,7 @@ final class Daemon: @unchecked Sendable {
             deps.client.setMaximumConnectionsPerHost(newConfig.perHostConcurrency)
             config = newConfig
             load(newConfig)
-            deps.logger.info("configuration reloaded", ["feeds": newConfig.feeds.count])
+            deps.logger.info("configuration reloaded", ["feeds": feeds.count, "shard": newConfig.shard])
         }
     }
 
@@ -132,10 +132,14 @@ final class Daemon: @unchecked Sendable {
 
     // MARK: - Scheduling
 
+    /// Schedules the feeds this instance handles (`Config.handledFeeds`). The journal follows every configured
+    /// feed: a feed of another shard is not a removed feed, and whatever this state directory holds of it (from
+    /// before the shards, or from another split) is kept, as for a disabled feed, not pruned.
     private func load(_ config: Config) {
         journal.follow(config.feeds)
+        let handled = config.handledFeeds
         var wanted: [FeedID: FeedConfig] = [:]
-        for feed in config.feeds {
+        for feed in handled {
             wanted[feed.id] = feed
             if var state = journal.states[feed.id], state.configURL != nil,
                 state.reconcile(withConfigURL: feed.url.absoluteString)
@@ -147,7 +151,7 @@ final class Daemon: @unchecked Sendable {
         let limits = Schedule.Limits(
             concurrency: config.concurrency, perHostConcurrency: config.perHostConcurrency,
             perHostDelay: config.perHostDelay)
-        perform(schedule.load(config.feeds, limits: limits, states: journal.states, now: deps.timers.now))
+        perform(schedule.load(handled, limits: limits, states: journal.states, now: deps.timers.now))
     }
 
     private func perform(_ actions: [Schedule.Action]) {
