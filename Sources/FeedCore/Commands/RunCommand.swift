@@ -102,7 +102,13 @@ enum RunCommand {
         do {
             daemon = try Daemon(config: config, stateDirectory: context.stateDirectory, queue: queue, dependencies: dependencies)
         } catch {
-            stderr.line("feedd: \(error)")
+            // Two instances on one state directory would share one story log and overwrite each other's states:
+            // the directory's lock refuses the second, and for a shard the line says what to change.
+            var hint = ""
+            if case .busy = error, let shard = config.shard {
+                hint = "; shard \(shard) needs a state directory of its own (--state DIR)"
+            }
+            stderr.line("feedd: \(error)\(hint)")
             return 1
         }
         if once {
