@@ -244,7 +244,7 @@ def run_daemon(feedd, config, state, minutes, sample, work):
                 span, 100 * (samples[-1][1] - cpu_at_ready) / span, rss, peak_rss))
     end = time.monotonic()
     cpu_end = proc_cpu(child.pid)
-    _, peak_rss = proc_memory(child.pid)
+    _, peak_rss = proc_memory(child.pid)  # VmHWM: the peak up to now, start-up included, the stop not
     # The busiest minute: the CPU of the 60 s window (between samples) with the most.
     busiest = 0.0
     for i, (t0, c0, _) in enumerate(samples):
@@ -262,7 +262,8 @@ def run_daemon(feedd, config, state, minutes, sample, work):
         "startup_s": startup, "cpu_startup_s": cpu_at_ready, "rss_ready_mb": rss_at_ready,
         "measured_s": end - ready_at, "cpu_s": cpu_end - cpu_at_ready,
         "cpu_percent": 100 * (cpu_end - cpu_at_ready) / (end - ready_at), "busiest_minute_percent": 100 * busiest,
-        "peak_rss_mb": max(peak_rss, usage.ru_maxrss / 1024.0), "final_rss_mb": samples[-1][2] if samples else 0,
+        "peak_rss_mb": peak_rss, "exit_peak_rss_mb": usage.ru_maxrss / 1024.0,
+        "final_rss_mb": samples[-1][2] if samples else 0,
         "stop_s": stopped, "exit": os.waitstatus_to_exitcode(status),
         "cpu_total_s": usage.ru_utime + usage.ru_stime, "wall_total_s": time.monotonic() - started,
     }
@@ -373,14 +374,15 @@ def report(args, rows, figures):
         print("| CPU after READY, average | %.2f%% of one core (%.1f s) | < %.0f%%: %s |" % (
             f["cpu_percent"], f["cpu_s"], GOAL_CPU_PERCENT, verdict(f["cpu_percent"] < GOAL_CPU_PERCENT)))
         print("| CPU, busiest minute | %.2f%% of one core | |" % f["busiest_minute_percent"])
-        print("| peak RSS (VmHWM) | %.0f MB (at READY %.0f MB, at the end %.0f MB) | < %.0f MB: %s |" % (
+        print("| peak RSS (VmHWM, start-up and run) | %.0f MB (at READY %.0f MB, at the end %.0f MB) | < %.0f MB: %s |" % (
             f["peak_rss_mb"], f["rss_ready_mb"], f["final_rss_mb"], GOAL_RSS_MB,
             verdict(f["peak_rss_mb"] < GOAL_RSS_MB)))
         print("| fetches served meanwhile | %d (200: %d, 304: %d); steady state: %.0f | |" % (
             f["served"]["requests"], f["served"]["200"], f["served"]["304"],
             args.feeds * f["measured_s"] / 60 / float(args.interval[:-1]) if args.interval.endswith("m") else 0))
         print("| server CPU meanwhile | %.1f s | |" % f["server_cpu_s"])
-        print("| SIGTERM to exit | %.2f s (exit %d) | |" % (f["stop_s"], f["exit"]))
+        print("| SIGTERM to exit | %.2f s (exit %d); peak RSS with the final save %.0f MB | |" % (
+            f["stop_s"], f["exit"], f["exit_peak_rss_mb"]))
 
 
 if __name__ == "__main__":
