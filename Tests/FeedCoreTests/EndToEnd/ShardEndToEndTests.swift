@@ -148,6 +148,27 @@ import Glibc
         #expect(statefulFeeds(in: workspace, state: "state") == all.subtracting([FeedID.derived(from: farm.url(other))]))
     }
 
+    /// The config's "shard" is applied by a reload: the daemon moves from shard 1/2 to 2/2 without a restart, and
+    /// the feeds it left keep their states.
+    @Test func aReloadAppliesTheConfigShard() async throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let farm = FeedFarm(server: server, feeds: 8, items: 1)
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.writeConfig(feeds: (0..<8).map(farm.url), extra: #", "shard": "1/2""#)
+        let first = indices(of: Shard(index: 1, count: 2)!, among: 0..<8, in: farm)
+        let daemon = try FeeddProcess(["run"], directory: workspace.directory)
+        defer { daemon.signal(SIGKILL) }
+        #expect(await FeeddProcess.eventually { workspace.loggedGuids().count == first.count }, "\(daemon.stderr)")
+        try workspace.writeConfig(feeds: (0..<8).map(farm.url), extra: #", "shard": "2/2""#)
+        #expect(await FeeddProcess.eventually { workspace.loggedGuids().count == 8 }, "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.wait(timeout: 30) == 0)
+        #expect(Set(workspace.loggedGuids()) == Set((0..<8).map { farm.guid($0, 0) }))
+        #expect(statefulFeeds(in: workspace, state: "state") == Set((0..<8).map { FeedID.derived(from: farm.url($0)) }))
+    }
+
     /// Two shards on one state directory: the second is refused (the directory's lock), and told why.
     @Test func twoShardsCannotShareAStateDirectory() async throws {
         let server = try TestHTTPServer()
