@@ -48,7 +48,8 @@ enum CheckCommand {
                 return 0
             }
             let handled = config.handledFeeds
-            stdout.line(summary + "; shard \(shard) handles \(handled.count) (\(handled.count { $0.enabled }) enabled):")
+            let enabledHandled = handled.count { $0.enabled }
+            stdout.line(summary + "; shard \(shard) handles \(handled.count) (\(enabledHandled) enabled):")
             for feed in handled {
                 stdout.line("\(feed.id) \(feed.url.absoluteString)" + (feed.enabled ? "" : " disabled"))
             }

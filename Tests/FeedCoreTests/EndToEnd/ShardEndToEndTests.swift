@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @testable import FeedCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Three instances of the real `feedd` share one config with `--shard K/3`, each with its own state directory:
 /// every feed is fetched by exactly one of them, and the union of their story logs has every story exactly once.
@@ -67,7 +67,8 @@ import Glibc
         var union: [String] = []
         for index in 1...Self.count {
             let logged = stories(in: workspace, state: "state-\(index)")
-            let ids = Set(indices(of: shard(index), among: 0..<30, in: farm).map { FeedID.derived(from: farm.url($0)).rawValue })
+            let ids = Set(
+                indices(of: shard(index), among: 0..<30, in: farm).map { FeedID.derived(from: farm.url($0)).rawValue })
             #expect(Set(logged.map(\.feed)).isSubset(of: ids), "shard \(index) logged another shard's feed")
             union += logged.map(\.guid)
         }
@@ -90,18 +91,24 @@ import Glibc
         }
         try workspace.writeConfig(config(30, ""))
         let daemons = try (1...Self.count).map { index in
-            try FeeddProcess(["run", "--shard", "\(index)/\(Self.count)", "--state", "state-\(index)"], directory: workspace.directory)
+            try FeeddProcess(
+                ["run", "--shard", "\(index)/\(Self.count)", "--state", "state-\(index)"],
+                directory: workspace.directory)
         }
         defer { for daemon in daemons { daemon.signal(SIGKILL) } }
         let union = { (1...Self.count).flatMap { self.stories(in: workspace, state: "state-\($0)").map(\.guid) } }
-        #expect(await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) { union().count == 60 }, "\(daemons.map(\.stderr))")
+        #expect(
+            await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) { union().count == 60 },
+            "\(daemons.map(\.stderr))")
         for (offset, daemon) in daemons.enumerated() {
             let mine = indices(of: shard(offset + 1), among: 0..<30, in: farm)
             #expect(daemon.stderr.contains("started feeds=\(mine.count) shard=\(offset + 1)/3 "), "\(daemon.stderr)")
         }
 
         try workspace.writeConfig(config(36, #", "shard": "1/3""#))
-        #expect(await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) { union().count == 72 }, "\(daemons.map(\.stderr))")
+        #expect(
+            await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) { union().count == 72 },
+            "\(daemons.map(\.stderr))")
         // A moment for any fetch that should not happen (an instance taking the config's 1/3) to show.
         try await Task.sleep(for: .seconds(1))
         for daemon in daemons { daemon.signal(SIGTERM) }
@@ -113,7 +120,9 @@ import Glibc
         }
         for index in 1...Self.count {
             let mine = indices(of: shard(index), among: 0..<36, in: farm)
-            #expect(statefulFeeds(in: workspace, state: "state-\(index)") == Set(mine.map { FeedID.derived(from: farm.url($0)) }))
+            #expect(
+                statefulFeeds(in: workspace, state: "state-\(index)")
+                    == Set(mine.map { FeedID.derived(from: farm.url($0)) }))
         }
         let logged = union()
         #expect(logged.count == Set(logged).count)
@@ -145,7 +154,8 @@ import Glibc
         try workspace.writeConfig(feeds: (0..<8).filter { $0 != other }.map(farm.url))
         let removed = try await FeeddProcess.run(["once", "--shard", "1/2"], directory: workspace.directory)
         #expect(removed.stderr.contains("removed feeds pruned feeds=1 "), "\(removed.stderr)")
-        #expect(statefulFeeds(in: workspace, state: "state") == all.subtracting([FeedID.derived(from: farm.url(other))]))
+        #expect(
+            statefulFeeds(in: workspace, state: "state") == all.subtracting([FeedID.derived(from: farm.url(other))]))
     }
 
     /// The config's "shard" is applied by a reload: the daemon moves from shard 1/2 to 2/2 without a restart, and
@@ -182,7 +192,9 @@ import Glibc
         #expect(await FeeddProcess.eventually { daemon.stderr.contains("started") }, "\(daemon.stderr)")
         let second = try await FeeddProcess.run(["once", "--shard", "2/2"], directory: workspace.directory)
         #expect(second.status == 1)
-        #expect(second.stderr.contains("in use by another feedd process; shard 2/2 needs a state directory of its own"), "\(second.stderr)")
+        #expect(
+            second.stderr.contains("in use by another feedd process; shard 2/2 needs a state directory of its own"),
+            "\(second.stderr)")
         daemon.signal(SIGTERM)
         #expect(await daemon.wait(timeout: 30) == 0)
     }

@@ -49,8 +49,10 @@ import Testing
         #expect(1 <= shard.index && shard.index <= shard.count)
     }
 
-    @Test(arguments: ["", "1", "0/4", "5/4", "1/0", "-1/4", "1/-4", "+1/4", "1 /4", " 1/4", "1/4/2", "a/b", "1/",
-                      "/4", "1-4", "1/1000001", "99999999999999999999/2", "１/４"])
+    @Test(arguments: [
+        "", "1", "0/4", "5/4", "1/0", "-1/4", "1/-4", "+1/4", "1 /4", " 1/4", "1/4/2", "a/b", "1/",
+        "/4", "1-4", "1/1000001", "99999999999999999999/2", "１/４",
+    ])
     func invalidShardsAreRefused(text: String) {
         #expect(Shard(parsing: text) == nil)
     }
@@ -70,9 +72,13 @@ import Testing
     @Test func badConfigShardIsAProblemAtItsPath() {
         let expected = "feeds.json: shard: expected \(Shard.expected), found"
         #expect(ConfigDecoderTests.problems(#"{"shard": "4/3", "feeds": []}"#) == ["\(expected) \"4/3\""])
-        #expect(ConfigDecoderTests.problems(#"{"shard": 2, "feeds": []}"#) == ["feeds.json: shard: expected a string, found 2"])
-        #expect(ConfigDecoderTests.problems(#"{"shards": "1/2", "feeds": []}"#).first?.hasPrefix(
-            "feeds.json: shards: unknown field (did you mean \"shard\"?)") == true)
+        #expect(
+            ConfigDecoderTests.problems(#"{"shard": 2, "feeds": []}"#) == [
+                "feeds.json: shard: expected a string, found 2"
+            ])
+        #expect(
+            ConfigDecoderTests.problems(#"{"shards": "1/2", "feeds": []}"#).first?.hasPrefix(
+                "feeds.json: shards: unknown field (did you mean \"shard\"?)") == true)
     }
 
     @Test func handledFeedsAreTheShardsShareInConfigOrder() throws {
