@@ -6,6 +6,7 @@ extension ConfigDecoder {
     /// The fields a feed object may have (README.md, "feeds.json").
     static let feedFields = [
         "url", "id", "title", "enabled", "interval", "timeout", "headers", "user_agent", "backfill", "tags",
+        "filters",
     ]
 
     /// Every feed that decodes; the problems of those that do not are recorded.
@@ -33,7 +34,7 @@ extension ConfigDecoder {
             claim(id, index: index, url: text, derived: true, at: path)
             return FeedConfig(
                 id: id, url: url, interval: defaults.interval, timeout: defaults.timeout, userAgent: defaults.userAgent,
-                backfill: defaults.backfill)
+                backfill: defaults.backfill, filters: defaults.filter.map { [$0] } ?? [])
         case .object:
             return feedObject(value, index: index, defaults: defaults)
         default:
@@ -96,10 +97,12 @@ extension ConfigDecoder {
             backfill = integer(value, at: Self.path(path, "backfill"), minimum: 0) ?? backfill
         }
         if let value = fields["tags"] { tags = strings(value, at: Self.path(path, "tags")) ?? tags }
+        var filters = defaults.filter.map { [$0] } ?? []
+        if let value = fields["filters"], let own = filter(value, at: Self.path(path, "filters")) { filters.append(own) }
         guard let id, let url, idIsValid else { return nil }
         return FeedConfig(
             id: id, url: url, title: title, enabled: enabled, interval: interval, timeout: timeout, headers: headers,
-            userAgent: userAgent, backfill: backfill, tags: tags)
+            userAgent: userAgent, backfill: backfill, tags: tags, filters: filters)
     }
 
     /// A given id: a string that `FeedID.isValid` accepts, since it names files.

@@ -7,7 +7,7 @@ struct ConfigDecoder {
     /// The fields the top-level object may have (README.md, "feeds.json").
     static let topLevelFields = [
         "feeds", "state_dir", "interval", "concurrency", "timeout", "user_agent", "per_host_concurrency",
-        "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes",
+        "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes", "filters", "metrics_file",
     ]
 
     /// The problem of a file without `feeds`, which `feedd add` and `feedd import` give it.
@@ -19,6 +19,8 @@ struct ConfigDecoder {
         var timeout: TimeInterval = 30
         var userAgent = Config.defaultUserAgent
         var backfill: Int?
+        /// The top-level `filters`, which every feed applies before its own.
+        var filter: StoryFilter?
     }
 
     /// The name problems give the file.
@@ -94,6 +96,10 @@ struct ConfigDecoder {
         }
         if let value = fields["max_body_bytes"], let size = byteSize(value, at: "max_body_bytes", minimum: 1) {
             config.maxBodyBytes = size
+        }
+        if let value = fields["filters"] { defaults.filter = filter(value, at: "filters") }
+        if let value = fields["metrics_file"], let file = metricsFile(value, at: "metrics_file") {
+            config.metricsFile = file
         }
         if let value = fields["feeds"] {
             config.feeds = feeds(value, defaults: defaults)

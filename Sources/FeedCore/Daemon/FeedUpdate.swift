@@ -14,6 +14,8 @@ struct FeedUpdate {
 
     var feed: FeedID
     var stories: [Story] = []
+    /// How many new stories the feed's filters dropped: seen, never logged.
+    var filtered = 0
     var state: FeedState
     /// The state before this fetch, restored when the stories cannot be written.
     var previousState: FeedState
@@ -41,8 +43,10 @@ struct FeedUpdate {
             switch fetched.parsed {
             case .success(let parsed):
                 var keys = seen
-                let (stories, changed) = NewStories.select(parsed, feed: feed, seen: &keys, now: now)
+                let (stories, changed, filtered) = NewStories.select(parsed, feed: feed, seen: &keys, now: now)
                 update.stories = stories
+                update.filtered = filtered
+                update.state.filtered += filtered
                 update.seen = changed ? keys : nil
                 update.succeed(status: 200, found: stories.count, now: now)
                 update.state.etag = validators.etag
@@ -54,7 +58,8 @@ struct FeedUpdate {
                 let status: CustomStringConvertible = feed.url.isFileURL ? FeedState.FileResult.changed.rawValue : 200
                 // A poll that finds nothing new is routine: a line per poll only at the debug level.
                 update.event = (stories.isEmpty ? .debug : .info, "fetched",
-                                ["feed": feed.id, "status": status, "new": stories.count, "ms": milliseconds])
+                                ["feed": feed.id, "status": status, "new": stories.count, "filtered": filtered > 0 ? filtered : nil,
+                                 "ms": milliseconds])
             case .failure(let error):
                 // Validators of a body that is no feed are not kept: the next poll must fetch and read it again.
                 update.fail(status: 200, error: "\(error)", now: now)

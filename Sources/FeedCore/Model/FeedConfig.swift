@@ -18,11 +18,14 @@ public struct FeedConfig: Sendable, Equatable {
     /// How many of a new feed's current items its first fetch logs; nil logs them all.
     public var backfill: Int?
     public var tags: [String]
+    /// The filters a new story must pass to be logged: the top-level one, then the feed's own (README.md,
+    /// "Filters"); empty for none.
+    public var filters: [StoryFilter]
 
     public init(
         id: FeedID, url: URL, title: String? = nil, enabled: Bool = true, interval: TimeInterval = 900,
         timeout: TimeInterval = 30, headers: [String: String] = [:], userAgent: String = Config.defaultUserAgent,
-        backfill: Int? = nil, tags: [String] = []
+        backfill: Int? = nil, tags: [String] = [], filters: [StoryFilter] = []
     ) {
         self.id = id
         self.url = url
@@ -34,5 +37,6 @@ public struct FeedConfig: Sendable, Equatable {
         self.userAgent = userAgent
         self.backfill = backfill
         self.tags = tags
+        self.filters = filters
     }
 }
