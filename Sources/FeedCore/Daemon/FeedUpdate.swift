@@ -10,6 +10,12 @@ struct FeedUpdate {
         var parsed: Result<ParsedFeed, ParseError>?
         var started: Date
         var finished: Date
+
+        /// The size of the body fetched; 0 when there was none.
+        var bodyBytes: Int {
+            if case .fresh(let body, _, _, _, _) = outcome { return body.count }
+            return 0
+        }
     }
 
     var feed: FeedID
@@ -23,6 +29,8 @@ struct FeedUpdate {
     var seen: SeenKeys?
     var result: Schedule.FetchResult
     var event: (level: Logger.Level, message: String, fields: KeyValuePairs<String, CustomStringConvertible?>)
+    /// What the fetch came to, as `feedd_fetches_total` labels it: `200`, `304`, `410`, or the kind of error.
+    var resultLabel = "cancelled"
     /// The feed moved permanently to a new URL with this fetch.
     var movedTo: String?
 
@@ -95,6 +103,7 @@ struct FeedUpdate {
                                                         "failures": update.state.consecutiveFailures,
                                                         "retry_after": retryAfter.map(FeedDate.format)])
         }
+        update.resultLabel = Self.resultLabel(fetched)
         if feed.url.isFileURL { update.describeFileRead(fetched.outcome) }
         if case .succeeded = update.result, previous.consecutiveFailures > 0 {
             // The end of a failure streak is a change of state, logged like its start.
@@ -102,6 +111,30 @@ struct FeedUpdate {
                                                       "new": update.stories.count])
         }
         return update
+    }
+
+    /// The label of `fetched` for the metrics: a bounded set, since each value is a time series of its own.
+    static func resultLabel(_ fetched: Fetched) -> String {
+        switch fetched.outcome {
+        case .fresh:
+            if case .failure = fetched.parsed { return "parse_error" }
+            return "200"
+        case .notModified: return "304"
+        case .gone: return "410"
+        case .failed(let error, _):
+            switch error {
+            case .timeout: return "timeout"
+            case .network: return "network"
+            case .tls: return "tls"
+            case .http(let status): return "http_\(status)"
+            case .tooLarge: return "too_large"
+            case .emptyBody: return "empty_body"
+            case .tooManyRedirects: return "too_many_redirects"
+            case .file: return "file_error"
+            case .fileMissing: return "file_missing"
+            case .cancelled: return "cancelled"
+            }
+        }
     }
 
     /// A file has no HTTP status: its state says what the read found instead (see `FeedState.FileResult`).
