@@ -33,8 +33,8 @@ enum NewStories {
             if firstFetch || !(seen!.contains(key)) { fresh.append((index, key, item)) }
         }
         let unfiltered = fresh.count
-        if !feed.filters.isEmpty {
-            fresh.removeAll { StoryFilter.drops($0.item, by: feed.filters) }
+        if !feed.filterPlan.isEmpty {
+            fresh.removeAll { feed.filterPlan.drops($0.item) }
         }
         let filtered = unfiltered - fresh.count
         if firstFetch, let backfill = feed.backfill {

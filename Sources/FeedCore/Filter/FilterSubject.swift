@@ -12,9 +12,10 @@ final class FilterSubject {
         self.item = item
     }
 
-    /// Whether `rule` finds a match in its field; for `category`, in any category; for `any`, in any field.
-    func matches(_ rule: StoryFilter.Rule) -> Bool {
-        texts(of: rule.field).contains { rule.regex.finds(in: $0) }
+    /// Whether any of `patterns` finds a match in `field`; for `category`, in any category.
+    func matches(_ patterns: [CompiledPattern], in field: StoryFilter.Field) -> Bool {
+        let texts = texts(of: field)
+        return patterns.contains { pattern in texts.contains { pattern.finds(in: $0) } }
     }
 
     private func texts(of field: StoryFilter.Field) -> [String] {

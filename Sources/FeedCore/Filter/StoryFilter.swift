@@ -42,18 +42,11 @@ public struct StoryFilter: Sendable, Equatable {
     /// Whether the filter has no rule at all, so that it can be left out.
     public var isEmpty: Bool { drop.isEmpty && keep.isEmpty }
 
-    /// Whether `item` is dropped by this filter.
-    func drops(_ item: FilterSubject) -> Bool {
-        if drop.contains(where: { item.matches($0) }) { return true }
-        return !keep.isEmpty && !keep.contains(where: { item.matches($0) })
-    }
-
     /// Whether any of `filters` drops `item`: the top-level filter and the feed's own apply each on its own, so a
-    /// story must pass both (a `keep` at the top and another in the feed both have to match).
+    /// story must pass both (a `keep` at the top and another in the feed both have to match). Compiles a
+    /// `FilterPlan` each time: the daemon keeps the feed's (`FeedConfig.filterPlan`).
     static func drops(_ item: ParsedItem, by filters: [StoryFilter]) -> Bool {
-        guard !filters.isEmpty else { return false }
-        let subject = FilterSubject(item)
-        return filters.contains { $0.drops(subject) }
+        FilterPlan(filters).drops(item)
     }
 }
 

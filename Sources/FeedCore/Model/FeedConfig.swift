@@ -20,7 +20,11 @@ public struct FeedConfig: Sendable, Equatable {
     public var tags: [String]
     /// The filters a new story must pass to be logged: the top-level one, then the feed's own (README.md,
     /// "Filters"); empty for none.
-    public var filters: [StoryFilter]
+    public var filters: [StoryFilter] {
+        didSet { filterPlan = FilterPlan(filters) }
+    }
+    /// `filters`, compiled for matching; made whenever they are set.
+    private(set) var filterPlan: FilterPlan
 
     public init(
         id: FeedID, url: URL, title: String? = nil, enabled: Bool = true, interval: TimeInterval = 900,
@@ -38,5 +42,13 @@ public struct FeedConfig: Sendable, Equatable {
         self.backfill = backfill
         self.tags = tags
         self.filters = filters
+        filterPlan = FilterPlan(filters)
+    }
+
+    public static func == (lhs: FeedConfig, rhs: FeedConfig) -> Bool {
+        lhs.id == rhs.id && lhs.url == rhs.url && lhs.title == rhs.title && lhs.enabled == rhs.enabled
+            && lhs.interval == rhs.interval && lhs.timeout == rhs.timeout && lhs.headers == rhs.headers
+            && lhs.userAgent == rhs.userAgent && lhs.backfill == rhs.backfill && lhs.tags == rhs.tags
+            && lhs.filters == rhs.filters
     }
 }

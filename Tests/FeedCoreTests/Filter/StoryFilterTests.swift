@@ -93,3 +93,23 @@ import Testing
         #expect(throws: (any Error).self) { try StoryFilter.Rule(field: .title, pattern: "(") }
     }
 }
+
+extension StoryFilterTests {
+    /// Patterns are joined into one alternation per field; each keeps its own flags and anchors, and those that
+    /// cannot be joined (backreferences, comments) still work on their own.
+    @Test func joinedPatternsKeepTheirOwnFlagsAndAnchors() throws {
+        let filter = StoryFilter(drop: [
+            try .init(field: .title, pattern: "(?i)^breaking"), try .init(field: .title, pattern: "LIVE$"),
+            try .init(field: .any, pattern: "(\\w)\\1{3}"), try .init(field: .title, pattern: "(?x) foo \\s bar # words"),
+        ])
+        #expect(StoryFilter.drops(item(title: "BREAKING: news"), by: [filter]))
+        #expect(!StoryFilter.drops(item(title: "news: breaking"), by: [filter]))
+        #expect(StoryFilter.drops(item(title: "Match LIVE"), by: [filter]))
+        // `(?i)` of the first pattern does not reach the second.
+        #expect(!StoryFilter.drops(item(title: "Match live"), by: [filter]))
+        #expect(StoryFilter.drops(item(title: "zzzz top"), by: [filter]))
+        #expect(StoryFilter.drops(item(title: "foo bar"), by: [filter]))
+        #expect(!StoryFilter.drops(item(title: "plain"), by: [filter]))
+        #expect(FilterPlan([filter]).drop[.title]?.count == 3)
+    }
+}
