@@ -26,6 +26,8 @@ final class StoryStream {
     /// Bytes read from `cursor.offset` on; `consumed` of them belong to lines delivered since the last read.
     private var buffer: [UInt8] = []
     private var consumed = 0
+    /// The lines delivered from the open file since the stream opened it, for finding where a cut left it.
+    private var delivered = DeliveredLines()
 
     /// Positions the stream at `cursor`. When the file it names is gone (its rotated file was deleted, or the log
     /// was replaced), says so in the log and starts at the oldest log file there is.
@@ -68,17 +70,20 @@ final class StoryStream {
         }
         while true {
             if let line = takeLine() { return line }
-            if try readMore() > 0 { continue }
+            // Before each read: what the next read continues must still be there.
             if try rewindIfCut() { continue }
+            if try readMore() > 0 { continue }
             guard try moveToNextFile() else { return nil }
         }
     }
 
     // MARK: - Lines
 
+    /// The next complete line in the buffer; nil when there is none. A story delivered before from a line since
+    /// cut, and logged again, comes as an empty line: the cursor moves past it, nobody handles it twice.
     private func takeLine() -> Line? {
         guard let newline = buffer[consumed...].firstIndex(of: 0x0A) else { return nil }
-        let bytes = Array(buffer[consumed..<newline])
+        var bytes = Array(buffer[consumed..<newline])
         let start = cursor.offset
         consumed = newline + 1
         let hash = DeliveredLines.hash(bytes[...])
@@ -87,6 +92,7 @@ final class StoryStream {
         cursor.lineHash = hash
         if start == 0 { cursor.firstLine = hash }
         cursor.file = name
+        if !delivered.deliver(bytes, start: start, end: cursor.offset) { bytes = [] }
         return Line(bytes: bytes, cursor: cursor)
     }
 
@@ -104,19 +110,56 @@ final class StoryStream {
     }
 
     /// Goes back when the file was cut back under the cursor (shorter than it, or the last line delivered is no
-    /// longer there) to the end of the last complete line the file still holds before that line; returns whether
-    /// it did. The daemon cuts a batch it could not make durable and logs those stories again, so they are read
-    /// again too: at least once.
+    /// longer there); returns whether it did. The daemon cuts a batch it could not make durable and logs those
+    /// stories again later, maybe after others.
+    ///
+    /// A cut keeps a prefix of the file, so the lines delivered from this file (`delivered`, remembered while the
+    /// stream runs) that are still there are the oldest ones: reading goes on after the newest of them, and a story
+    /// whose cut line is logged again is not delivered again. When none is left (or, just started, only the
+    /// cursor's own line was known): a file that ends before the oldest line known holds nothing new, and is read
+    /// on from its end; one that grew past it again may hold new lines anywhere, and is read again from its start
+    /// (at least once: stories handled before come again).
     private func rewindIfCut() throws(StoreError) -> Bool {
         guard let fd, cursor.offset > 0 else { return false }
         let size = Int(try FileIO.status(fd, path: path(name)).st_size)
-        if size >= cursor.offset {
-            guard let start = cursor.lineStart, let hash = cursor.lineHash else { return false }
-            var bytes = [UInt8](repeating: 0, count: cursor.offset - 1 - start)
-            let count = try FileIO.read(fd, into: &bytes, 0..<bytes.count, at: start, path: path(name))
-            if count == bytes.count, DeliveredLines.hash(bytes[...]) == hash { return false }
+        let newest: DeliveredLines.Line? = delivered.isEmpty
+            ? cursor.lineStart.flatMap { start in
+                cursor.lineHash.map { DeliveredLines.Line(start: start, end: cursor.offset, hash: $0, key: nil) }
+            }
+            : delivered[delivered.count - 1]
+        if size >= cursor.offset, try newest.map({ line throws(StoreError) in try holds(line) }) ?? true {
+            // The start of a line read before its end: read again when it changed under it.
+            let pending = buffer[consumed...]
+            if !pending.isEmpty {
+                var bytes = [UInt8](repeating: 0, count: pending.count)
+                let count = try FileIO.read(fd, into: &bytes, 0..<bytes.count, at: cursor.offset, path: path(name))
+                if count != bytes.count || bytes[...] != pending {
+                    buffer = []
+                    consumed = 0
+                }
+            }
+            return false
         }
-        let resume = try LogFiles.endOfLastLine(fd, size: min(cursor.lineStart ?? cursor.offset, size), path: path(name))
+        var kept: Int? = nil
+        var low = 0
+        var high = delivered.count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if try holds(delivered[middle]) {
+                kept = middle
+                low = middle + 1
+            } else {
+                high = middle - 1
+            }
+        }
+        let resume: Int
+        if let kept {
+            resume = delivered[kept].end
+        } else {
+            let oldestKnown = delivered.isEmpty ? (cursor.lineStart ?? cursor.offset) : delivered[0].start
+            resume = size <= oldestKnown ? try LogFiles.endOfLastLine(fd, size: size, path: path(name)) : 0
+        }
+        delivered.cut(after: kept)
         logger.warning(
             "log was cut back under the position, reading on from the last line still there",
             ["file": name, "offset": cursor.offset, "resume": resume])
@@ -124,18 +167,29 @@ final class StoryStream {
         return true
     }
 
+    /// Whether the open file still holds `line` where it was.
+    private func holds(_ line: DeliveredLines.Line) throws(StoreError) -> Bool {
+        guard let fd else { return false }
+        var bytes = [UInt8](repeating: 0, count: line.end - line.start)
+        let count = try FileIO.read(fd, into: &bytes, 0..<bytes.count, at: line.start, path: path(name))
+        guard count == bytes.count, bytes.last == 0x0A else { return false }
+        return DeliveredLines.hash(bytes.dropLast()) == line.hash
+    }
+
     // MARK: - Files
 
-    /// Moves on to the file after the open one when the open one is no longer the current log; returns whether it
-    /// did (false: the open file is the current log, or its successor is not there yet).
+    /// Moves on to the file after the open one when there is one; returns whether it did (false: the open file is
+    /// the newest, the current log or one just renamed away with no new log yet).
     private func moveToNextFile() throws(StoreError) -> Bool {
         let files = try chain()
-        guard let current = files.last, current.name == LogFiles.current, current.inode != inode else { return false }
-        // Lines appended after the last read and before the rename are in the old file still.
+        let index = files.firstIndex { $0.inode == inode }
+        if let index, index == files.count - 1 { return false }
+        if index == nil && files.isEmpty { return false }
+        // Lines appended after the last read and before the rename are in the old file still. A line the old file
+        // never finished is left with it: the daemon never continues a line in a new file.
         if try readMore() > 0 { return true }
-        // A line the old file never finished is left with it: the daemon never continues a line in a new file.
         let next: (name: String, inode: UInt64)
-        if let index = files.firstIndex(where: { $0.inode == inode }) {
+        if let index {
             next = files[index + 1]
         } else {
             logger.warning(
@@ -151,6 +205,7 @@ final class StoryStream {
         cursor = FollowCursor(file: next.name, inode: next.inode, offset: 0)
         buffer = []
         consumed = 0
+        delivered.removeAll()
         return true
     }
 
@@ -163,6 +218,7 @@ final class StoryStream {
         cursor = FollowCursor(file: oldest.name, inode: oldest.inode, offset: 0)
         buffer = []
         consumed = 0
+        delivered.removeAll()
     }
 
     /// The log files, oldest first, each with its inode: the rotated ones, then the current log. The current log is
