@@ -96,6 +96,8 @@ struct StoryCommand: Sendable {
     private func wait(for pid: pid_t, stop: StopRequest) -> Outcome {
         let started = DispatchTime.now().uptimeNanoseconds
         var stopSeen: UInt64?
+        // Short commands are the rule: look again after 0.5 ms, then ever less often, up to every 10 ms.
+        var pause: useconds_t = 500
         while true {
             var status: Int32 = 0
             let waited = waitpid(pid, &status, WNOHANG)
@@ -111,7 +113,8 @@ struct StoryCommand: Sendable {
                 Self.kill(pid)
                 return .failed("timed out after \(DurationSyntax.format(timeout))")
             }
-            usleep(10_000)
+            usleep(pause)
+            pause = min(pause * 2, 10_000)
         }
     }
 
