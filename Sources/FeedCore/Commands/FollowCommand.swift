@@ -129,7 +129,7 @@ enum FollowCommand {
             if let saved = try FollowCursor.load(from: cursorPath) {
                 cursor = saved
             } else {
-                cursor = try fromStart ? .beforeOldest : endOfLog(in: directory)
+                cursor = try fromStart ? .beforeOldest : FollowCursor.endOfLog(in: directory)
                 // Saved at once: a new follower stopped before the first story must not start at a later end.
                 try cursor.save(to: cursorPath)
             }
@@ -159,44 +159,6 @@ enum FollowCommand {
             logger.error("follower failed", ["follower": name, "error": error.description])
             return 1
         }
-    }
-
-    /// The cursor after the last complete line of the current log, or before the oldest file when there is none.
-    static func endOfLog(in directory: String) throws(StoreError) -> FollowCursor {
-        let path = directory + "/" + LogFiles.current
-        let fd: Int32
-        do throws(StoreError) {
-            fd = try FileIO.open(path, O_RDONLY)
-        } catch .io(_, _, ENOENT) {
-            return .beforeOldest
-        }
-        defer { FileIO.close(fd) }
-        let info = try FileIO.status(fd, path: path)
-        let end = try LogFiles.endOfLastLine(fd, size: Int(info.st_size), path: path)
-        var cursor = FollowCursor(file: LogFiles.current, inode: UInt64(info.st_ino), offset: end)
-        guard end > 0 else { return cursor }
-        let start = try LogFiles.endOfLastLine(fd, size: end - 1, path: path)
-        var last = [UInt8](repeating: 0, count: end - 1 - start)
-        _ = try FileIO.read(fd, into: &last, 0..<last.count, at: start, path: path)
-        cursor.lineStart = start
-        cursor.lineHash = DeliveredLines.hash(last[...])
-        var first = [UInt8](repeating: 0, count: 0)
-        if start == 0 {
-            first = last
-        } else {
-            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                let count = try FileIO.read(fd, into: &chunk, 0..<chunk.count, at: first.count, path: path)
-                guard count > 0 else { break }
-                if let newline = chunk[..<count].firstIndex(of: 0x0A) {
-                    first.append(contentsOf: chunk[..<newline])
-                    break
-                }
-                first.append(contentsOf: chunk[..<count])
-            }
-        }
-        cursor.firstLine = DeliveredLines.hash(first[...])
-        return cursor
     }
 
     private static func duration(_ arguments: Arguments, _ option: String, default value: Double)

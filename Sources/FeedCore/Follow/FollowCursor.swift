@@ -68,3 +68,29 @@ struct FollowCursor: Codable, Equatable, Sendable {
         try FileIO.atomicReplace(path, with: bytes, durable: true)
     }
 }
+
+extension FollowCursor {
+    /// The cursor after the last complete line of the current log in `directory`: where a new follower starts with
+    /// `--from end`. Before the oldest log file when there is no log yet, so that the first story logged is read.
+    static func endOfLog(in directory: String) throws(StoreError) -> FollowCursor {
+        let path = directory + "/" + LogFiles.current
+        let fd: Int32
+        do throws(StoreError) {
+            fd = try FileIO.open(path, O_RDONLY)
+        } catch .io(_, _, ENOENT) {
+            return .beforeOldest
+        }
+        defer { FileIO.close(fd) }
+        let info = try FileIO.status(fd, path: path)
+        let end = try LogFiles.endOfLastLine(fd, size: Int(info.st_size), path: path)
+        var cursor = FollowCursor(file: LogFiles.current, inode: UInt64(info.st_ino), offset: end)
+        guard end > 0 else { return cursor }
+        let start = try LogFiles.endOfLastLine(fd, size: end - 1, path: path)
+        var last = [UInt8](repeating: 0, count: end - 1 - start)
+        _ = try FileIO.read(fd, into: &last, 0..<last.count, at: start, path: path)
+        cursor.lineStart = start
+        cursor.lineHash = DeliveredLines.hash(last[...])
+        cursor.firstLine = try StoryStream.firstLineHash(fd, path: path)
+        return cursor
+    }
+}

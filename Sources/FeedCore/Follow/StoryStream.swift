@@ -264,7 +264,7 @@ final class StoryStream {
     private func path(_ name: String) -> String { directory + "/" + name }
 
     /// FNV-1a 64 of the first line of `fd`; nil when the file holds no complete line.
-    private static func firstLineHash(_ fd: Int32, path: String) throws(StoreError) -> UInt64? {
+    static func firstLineHash(_ fd: Int32, path: String) throws(StoreError) -> UInt64? {
         var line: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

@@ -35,10 +35,10 @@ import Testing
 
     @Test func aNewFollowerFromTheEndStandsAfterTheLastCompleteLine() throws {
         let directory = try TemporaryDirectory()
-        #expect(try FollowCommand.endOfLog(in: directory.path) == .beforeOldest)
+        #expect(try FollowCursor.endOfLog(in: directory.path) == .beforeOldest)
         let line = StoryLine.encode(SampleStory.make("a", id: "a")) + [0x0A]
         try directory.write(String(decoding: line + line + Array(line.prefix(5)), as: UTF8.self), to: "stories.jsonl")
-        let cursor = try FollowCommand.endOfLog(in: directory.path)
+        let cursor = try FollowCursor.endOfLog(in: directory.path)
         #expect(cursor.offset == 2 * line.count)
         #expect(cursor.lineStart == line.count)
         #expect(cursor.firstLine == DeliveredLines.hash(line.dropLast()))
