@@ -25,11 +25,13 @@ struct ArticleCleaner {
     /// Text below each node as the scorer measured it, before cleaning.
     let measuredText: [TextMeasure]
 
-    /// Marks in `dropped` what the article `parts` should lose; `title` is the page's title.
-    func clean(_ parts: [Int], title: String?, dropped: inout [Bool]) {
+    /// Marks in `dropped` what the article `parts` should lose; `title` is the page's title. The parts that joined
+    /// `top` are judged like what they hold; `top` itself is kept.
+    func clean(_ parts: [Int], top: Int, title: String?, dropped: inout [Bool]) {
         let normalizedTitle = title.map(Self.normalized)
         for part in parts {
-            let range = tree.descendants(of: part)
+            let below = tree.descendants(of: part)
+            let range = part == top ? below : part..<below.upperBound
             dropLines(in: range, title: normalizedTitle, dropped: &dropped)
             judge(range, dropped: &dropped)
         }

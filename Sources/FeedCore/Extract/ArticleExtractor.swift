@@ -60,7 +60,7 @@ public enum ArticleExtractor {
             var scorer = ArticleScorer(tree: tree, dropped: dropped, pass: pass)
             guard let selection = scorer.select() else { continue }
             ArticleCleaner(tree: tree, pass: pass, measuredText: scorer.text)
-                .clean(selection.parts, title: title, dropped: &dropped)
+                .clean(selection.parts, top: selection.top, title: title, dropped: &dropped)
             let written = ArticleWriter.write(selection.parts, tree: tree, dropped: dropped, base: base)
             let length = TextMeasure(written.text).length
             if length > best?.length ?? -1 { best = (written.html, written.text, length) }
@@ -82,19 +82,41 @@ public enum ArticleExtractor {
             return tree.first("h1").map { tree.text(of: $0).collapsedWhitespace }.flatMap(\.nilIfEmpty)
         }
         var headings = 0
+        var siteName = metadata.siteName?.collapsedWhitespace
         for index in 0..<tree.count where tree[index].name == "h1" {
             let heading = tree.text(of: index).collapsedWhitespace
-            if heading.count >= 8, heading.count * 2 >= declared.count, declared.contains(heading) { return heading }
+            // A heading that is a link is the site's name over its logo, not the article's title.
+            if isLink(index, tree: tree) {
+                if siteName == nil, !heading.isEmpty { siteName = heading }
+                continue
+            }
+            if heading.count >= 8, declared.contains(heading) {
+                if heading.count * 2 >= declared.count { return heading }
+                for separator in Self.titleSeparators
+                where declared.hasPrefix(heading + separator) || declared.hasSuffix(separator + heading) {
+                    return heading
+                }
+            }
             headings += 1
             if headings == 3 { break }
         }
-        guard let site = metadata.siteName?.collapsedWhitespace, !site.isEmpty, declared != site else { return declared }
-        for separator in [" - ", " | ", " – ", " — ", " :: ", " · ", " • ", ": "] {
+        guard let site = siteName, !site.isEmpty, declared != site else { return declared }
+        for separator in Self.titleSeparators {
             if declared.hasSuffix(separator + site) { return String(declared.dropLast((separator + site).count)) }
             if declared.hasPrefix(site + separator) { return String(declared.dropFirst((site + separator).count)) }
         }
         return declared
     }
+
+    /// True when most of the text of `index` is inside links.
+    private static func isLink(_ index: Int, tree: HTMLTree) -> Bool {
+        var linked = 0
+        for node in tree.descendants(of: index) where tree[node].name == "a" { linked += tree.text(of: node).count }
+        return linked * 2 > tree.text(of: index).count
+    }
+
+    /// What pages put between an article's title and their own name.
+    static let titleSeparators = [" - ", " | ", " – ", " — ", " :: ", " · ", " • ", ": ", " / ", " « ", " » "]
 
     /// The kind of a page that is plainly not text, from its first bytes; nil for anything that may be HTML.
     static func binaryType(_ page: Data) -> String? {

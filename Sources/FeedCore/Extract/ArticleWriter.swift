@@ -38,6 +38,8 @@ struct ArticleWriter {
     private var inlineDepth = 0
     private var preDepth = 0
     private var figureDepth = 0
+    /// Inside a table cell, paragraphs end with a space: a table row is one paragraph of text.
+    private var cellDepth = 0
     /// Characters and images written so far, to tell an empty element from one with content.
     private var content = 0
 
@@ -99,6 +101,9 @@ struct ArticleWriter {
     }
 
     private mutating func writeBlock(_ index: Int, name: String) {
+        let isCell = name == "td" || name == "th"
+        if isCell { cellDepth += 1 }
+        defer { if isCell { cellDepth -= 1 } }
         closeImplicitParagraph()
         endParagraph()
         let start = html.count
@@ -133,6 +138,11 @@ struct ArticleWriter {
             open = "<a href=\"\(Self.escapedAttribute(href))\">"
         }
         if inlineDepth == 0 { openImplicitParagraph() }
+        if pendingSpace, !paragraph.isEmpty, paragraph.last != "\n" {
+            emit(" ")
+            paragraph += " "
+            pendingSpace = false
+        }
         let start = html.count
         let contentBefore = content
         emit(open)
@@ -237,6 +247,10 @@ struct ArticleWriter {
     }
 
     private mutating func endParagraph() {
+        if cellDepth > 0 {
+            pendingSpace = true
+            return
+        }
         let text = paragraph.trimmingCharacters(in: .whitespacesAndNewlines)
         if !text.isEmpty { paragraphs.append(text) }
         paragraph = ""

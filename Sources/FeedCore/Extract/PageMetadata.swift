@@ -61,7 +61,7 @@ struct PageMetadata: Equatable {
                     itemAuthor = node.attribute("content") ?? tree.text(of: index).collapsedWhitespace
                 }
                 if itemDate == nil, property == "datepublished" {
-                    itemDate = node.attribute("content") ?? node.attribute("datetime")
+                    itemDate = node.attribute("content") ?? node.attribute("datetime") ?? node.attribute("title")
                 }
             }
         }
