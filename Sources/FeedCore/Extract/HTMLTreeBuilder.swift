@@ -28,7 +28,7 @@ struct HTMLTreeBuilder {
     ])
     /// Deeper elements are added as children of the deepest open one, not nested further: pages that never close
     /// their `<div>`s must not make the tree (and every walk up it) as deep as the page is long.
-    static let maximumDepth = 400
+    static let maximumDepth = 256
 
     private var tree = HTMLTree()
     private var open: [Int] = [HTMLTree.root]
