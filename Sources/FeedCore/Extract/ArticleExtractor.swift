@@ -54,7 +54,7 @@ public enum ArticleExtractor {
         let base = metadata.baseHref.flatMap { LinkResolver.url($0, against: documentURL) } ?? documentURL
         let title = cleanTitle(metadata, tree: tree)
 
-        var best: (html: String, text: String, length: Int)?
+        var attempts: [(html: String, text: String, length: Int)] = []
         for pass in ExtractionPass.all {
             var dropped = PagePruner.prune(tree, pass: pass)
             var scorer = ArticleScorer(tree: tree, dropped: dropped, pass: pass)
@@ -63,10 +63,13 @@ public enum ArticleExtractor {
                 .clean(selection.parts, top: selection.top, title: title, dropped: &dropped)
             let written = ArticleWriter.write(selection.parts, tree: tree, dropped: dropped, base: base)
             let length = TextMeasure(written.text).length
-            if length > best?.length ?? -1 { best = (written.html, written.text, length) }
+            attempts.append((written.html, written.text, length))
             if length >= ExtractionPass.enoughText { break }
         }
-        guard let best, best.length >= minimumText else {
+        // A short article found by a strict pass beats the chrome a lenient one adds to it; a strict pass that
+        // lost most of the article (a third of the longest, or less) does not.
+        let longest = attempts.map(\.length).max() ?? 0
+        guard let best = attempts.first(where: { $0.length * 3 > longest }), best.length >= minimumText else {
             return .failure(ExtractionError(description: "no article found"))
         }
         return .success(

@@ -23,6 +23,8 @@ enum ChromeVocabulary {
         "breadcrumb", "cookie", "sidebar", "adsbygoogle", "outbrain", "taboola", "recommend", "subscri", "popular",
         "trending", "read-next", "readnext", "more-stories", "author-bio", "authorbio", "jp-relatedposts", "promo",
     ]
+    /// Reader discussion: chrome even when it holds most of the page's text.
+    static let discussion = ["comment", "disqus", "respond", "replies", "discussion", "forum"]
     static let strongTokens: Set<String> = ["ad", "ads", "advert", "advertisement", "nav", "navigation", "menu"]
     /// Class weights (Readability `positive` and `negative`).
     static let positive = [

@@ -19,6 +19,7 @@ enum PagePruner {
     /// Which nodes of `tree` the pass drops: `true` for a node and everything below it.
     static func prune(_ tree: HTMLTree, pass: ExtractionPass) -> [Bool] {
         let holdsArticle = articleHolders(tree)
+        let text = pass.stripsChrome ? textLengths(tree) : []
         var dropped = [Bool](repeating: false, count: tree.count)
         var inCode = [Bool](repeating: false, count: tree.count)
         for index in 1..<tree.count {
@@ -39,10 +40,13 @@ enum PagePruner {
                 dropped[index] = true
             } else if let role = node.attribute("role")?.lowercased(), chromeRoles.contains(role) {
                 dropped[index] = true
-            } else if pass.stripsChrome, !inCode[index], !keptElements.contains(name),
-                ChromeVocabulary.isChrome(ChromeVocabulary.names(of: node))
-            {
-                dropped[index] = true
+            } else if pass.stripsChrome, !inCode[index], !keptElements.contains(name) {
+                let names = ChromeVocabulary.names(of: node)
+                guard ChromeVocabulary.isChrome(names) else { continue }
+                // A wrapper named for the layout (`page has-sidebar`) that holds most of the page's text is the
+                // page, not its chrome; comments are chrome however long they run.
+                let most = text[index] * 10 >= text[HTMLTree.root] * 6
+                if !most || ChromeVocabulary.matches(names, ChromeVocabulary.discussion) { dropped[index] = true }
             }
         }
         return dropped
@@ -66,6 +70,21 @@ enum PagePruner {
             if holds[index] { holds[node.parent] = true }
         }
         return holds
+    }
+
+    /// The non-space characters of text below each node.
+    static func textLengths(_ tree: HTMLTree) -> [Int] {
+        var lengths = [Int](repeating: 0, count: tree.count)
+        for index in stride(from: tree.count - 1, through: 1, by: -1) {
+            let node = tree[index]
+            if node.isText {
+                lengths[index] = TextMeasure(node.text).length
+            } else if droppedElements.contains(node.name) {
+                continue
+            }
+            lengths[node.parent] += lengths[index]
+        }
+        return lengths
     }
 
     /// Hidden the way Readability's `_isProbablyVisible` sees it: `hidden`, `aria-hidden="true"`, or an inline

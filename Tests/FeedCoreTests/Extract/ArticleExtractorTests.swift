@@ -149,6 +149,21 @@ import Testing
         #expect(article.text.components(separatedBy: "\n\n").count == 6)
     }
 
+    @Test func aLayoutWrapperNamedForItsSidebarIsNotChromeButTheCommentsInsideItAre() throws {
+        let story = (1...5).map {
+            "<p>Paragraph \($0) of the story tells what happened, where, and to whom, in plain words for readers.</p>"
+        }
+        let comments = (1...3).map {
+            "<div class=\"comment-body\"><p>Reader \($0) writes a long reply, with opinions, asides, and questions, "
+                + "that runs on for a good while, longer than most paragraphs of the story itself.</p></div>"
+        }
+        let page = "<html><body><div class=\"wrap has-sidebar\"><div class=\"post\">" + story.joined()
+            + "</div><div class=\"comments\"><h3>3 replies</h3>" + comments.joined() + "</div></div></body></html>"
+        let article = try ArticleExtractor.extract(page: Data(page.utf8), url: nil, contentType: nil).get()
+        #expect(article.text.components(separatedBy: "\n\n").count == 5)
+        #expect(!article.text.contains("Reader"))
+    }
+
     @Test func aLargePageIsReadWhole() throws {
         var page = "<html><body><nav>" + String(repeating: "<a href=/x>menu</a> ", count: 2000) + "</nav><article>"
         let paragraph = "<p>A paragraph of the long article, with commas, clauses, and a full stop at the end.</p>\n"
