@@ -187,9 +187,7 @@ struct ArticleCleaner {
         if content.listItems - 100 > content.paragraphs { return true }
         if length < 22, images == 0 || images > 2, !inFigure { return content.embeds == 0 }
         if weight < 25, density > 0.2 { return true }
-        if weight >= 25, density > 0.5 { return true }
-        if content.embeds == 1, length < 75 { return false }
-        return false
+        return weight >= 25 && density > 0.5
     }
 
     // MARK: - Words

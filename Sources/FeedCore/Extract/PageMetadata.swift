@@ -77,8 +77,6 @@ struct PageMetadata: Equatable {
         published = dates.lazy.compactMap { $0.flatMap { FeedDate.parse($0.trimmedText) } }.first
         canonical = canonical ?? meta["og:url"]
     }
-
-    init() {}
 }
 
 /// The schema.org facts of one JSON-LD block: the article object in it (top level, in an array or in `@graph`).
