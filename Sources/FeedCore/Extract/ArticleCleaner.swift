@@ -88,11 +88,9 @@ struct ArticleCleaner {
                 dropped[index] = true
                 continue
             }
-            if name == "p", length < 200 {
+            if name == "p", length < 200, links(in: index) * 2 > length {
                 let text = Self.normalized(tree.text(of: index))
-                if Self.pointerOpenings.contains(where: { text.hasPrefix($0) }), links(in: index) * 2 > length {
-                    dropped[index] = true
-                }
+                if Self.pointerOpenings.contains(where: { text.hasPrefix($0) }) { dropped[index] = true }
             }
         }
     }

@@ -204,9 +204,8 @@ struct ArticleWriter {
             content += text.count
             return
         }
-        let words = text.split(whereSeparator: { $0.isWhitespace })
-        let leadingSpace = text.first?.isWhitespace ?? false
-        guard !words.isEmpty else {
+        let (joined, leadingSpace, trailingSpace) = text.collapsingWhitespace()
+        guard !joined.isEmpty else {
             if leadingSpace { pendingSpace = true }
             return
         }
@@ -215,11 +214,10 @@ struct ArticleWriter {
             emit(" ")
             paragraph += " "
         }
-        let joined = words.joined(separator: " ")
         emit(Self.escaped(joined))
         paragraph += joined
-        content += joined.count
-        pendingSpace = text.last?.isWhitespace ?? false
+        content += joined.utf8.count
+        pendingSpace = trailingSpace
     }
 
     private mutating func emit(_ markup: String) {

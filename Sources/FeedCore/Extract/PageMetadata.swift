@@ -126,8 +126,32 @@ struct LinkedData {
 
 extension String {
     /// Runs of whitespace as one space, none at the ends.
-    var collapsedWhitespace: String {
-        split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    var collapsedWhitespace: String { collapsingWhitespace().text }
+
+    /// Runs of whitespace as one space, none at the ends, and whether there was whitespace at either end: one pass
+    /// over the scalars, ASCII without a Unicode property lookup (`Character.isWhitespace` costs one per
+    /// character, which made it most of the time of a large page).
+    func collapsingWhitespace() -> (text: String, leading: Bool, trailing: Bool) {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        var leading = false
+        var sawText = false
+        for scalar in unicodeScalars {
+            let isSpace =
+                scalar.value < 0x80
+                ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{0C}"
+                    || scalar == "\u{0B}"
+                : scalar.properties.isWhitespace
+            if isSpace {
+                if sawText { pendingSpace = true } else { leading = true }
+                continue
+            }
+            if pendingSpace { out.append(" ") }
+            pendingSpace = false
+            sawText = true
+            out.append(scalar)
+        }
+        return (String(out), leading, pendingSpace)
     }
 
     var trimmedText: String { trimmingCharacters(in: .whitespacesAndNewlines) }
