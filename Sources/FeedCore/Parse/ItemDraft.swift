@@ -25,8 +25,11 @@ struct ItemDraft {
     var updated: Date?
     var dcDate: Date?
     var categories: [String] = []
-    /// The categories and enclosure URLs already taken, so that a document with thousands stays linear.
+    /// The categories already taken, once there are more than `categoriesScanned`, so that a document with thousands
+    /// stays linear. Fewer are compared one by one: hashing every category of every item cost more than that.
     private var knownCategories = Set<String>()
+    private static var categoriesScanned: Int { 16 }
+    /// The enclosure URLs already taken, for the same reason.
     private var enclosureIndex: [String: Int] = [:]
     var enclosures: [Enclosure] = []
 
@@ -53,7 +56,13 @@ struct ItemDraft {
 
     mutating func addCategory(_ text: String) {
         let category = PlainText.from(text)
-        if !category.isEmpty && knownCategories.insert(category).inserted { categories.append(category) }
+        guard !category.isEmpty else { return }
+        if categories.count < Self.categoriesScanned {
+            if !categories.contains(category) { categories.append(category) }
+            return
+        }
+        if knownCategories.isEmpty { knownCategories = Set(categories) }
+        if knownCategories.insert(category).inserted { categories.append(category) }
     }
 
     /// Adds an enclosure once per URL, filling in a type or length that an earlier mention lacked.

@@ -54,7 +54,22 @@ extension String {
     /// The UTF-8 `bytes` without leading and trailing ASCII white space, trimmed before the string is made so
     /// that no second copy is needed.
     init(trimmingASCIISpacesOf bytes: UnsafeBufferPointer<UInt8>) {
-        self.init(decoding: bytes.trimmingASCIISpaces(), as: UTF8.self)
+        self.init(checkedUTF8: bytes.trimmingASCIISpaces())
+    }
+
+    /// A string of the UTF-8 `bytes`, as `String(decoding:as:)` makes it (an ill-formed sequence becomes U+FFFD).
+    ///
+    /// Well-formed bytes, which text from a decoded document always is, are checked by
+    /// `CharsetDecoder.firstInvalidUTF8` and then copied without the standard library checking them again: its check
+    /// goes a byte at a time and took a tenth of `feedd parse`'s time on feeds with non-ASCII text, several times
+    /// what ours takes, which skips ASCII sixteen bytes at a time. Only bytes that passed our check (Unicode table
+    /// 3-7, exactly what the standard library accepts) are ever handed over unchecked.
+    init(checkedUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        if #available(macOS 26, *), !bytes.isEmpty, CharsetDecoder.firstInvalidUTF8(bytes, from: 0) == nil {
+            self.init(copying: unsafe UTF8Span(unchecked: bytes.span))
+        } else {
+            self.init(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// The string without leading and trailing ASCII white space.
