@@ -2,6 +2,12 @@
 """Compare `feedd parse` with the Python reference parser feedparser, field by field (test tooling only).
 
     python3 bench/compare_feedparser.py [--feedd PATH] [--examples out.txt] [--max-examples N] [FILE...]
+    python3 bench/compare_feedparser.py --feedparser-tests DIR   # feedparser's own test documents
+
+With --feedparser-tests DIR (the tests/ folder of a feedparser source tree: `pip download --no-deps --no-binary
+:all: feedparser==6.0.11`, then unpack it) it reads feedparser's own test documents instead: every *.xml under DIR
+except wellformed/sanitize (HTML sanitizing, which feedd does not do) and http/, and except documents whose test
+comment sets HTTP headers (their expected result depends on a Content-Type that a file does not carry).
 
 Without FILEs it reads the XML feed documents of ../shared/corpus (INDEX.tsv kinds rss2, rss1, atom). For each
 document it compares the feed title, feed link and item count; items are paired by guid/id, then by link, then by
@@ -503,6 +509,9 @@ def print_report(tally, how, docs, top):
         n = tally.compared[field]
         if n:
             print("| %s | %d | %d | %.1f%% |" % (field, n, tally.agreed[field], 100.0 * tally.agreed[field] / n))
+    total, agreed = sum(tally.compared.values()), sum(tally.agreed.values())
+    if total:
+        print("| **all fields** | %d | %d | %.1f%% |" % (total, agreed, 100.0 * agreed / total))
     print()
     print("Most common kinds of mismatch:")
     print()
@@ -515,6 +524,25 @@ def print_report(tally, how, docs, top):
                                                   cell.replace("|", "\\|")))
 
 
+def feedparser_test_files(root):
+    """feedparser's test documents under root (its tests/ folder) that a file alone can stand for."""
+    found = []
+    for folder, dirs, names in os.walk(root):
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
+        if rel.startswith("wellformed/sanitize") or rel.startswith("http"):
+            continue
+        for name in names:
+            if not name.endswith(".xml"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, "rb") as f:
+                head = f.read(4096)
+            if re.search(rb"^\s*Header:", head.replace(b"\x00", b""), re.M):
+                continue
+            found.append(path)
+    return sorted(found)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="*", help="documents to compare (default: the corpus feed documents)")
@@ -522,6 +550,8 @@ def main(argv):
                     help="feedd binary (default .build/release/feedd)")
     ap.add_argument("--corpus", default=os.path.join(os.path.dirname(REPO), "shared", "corpus"),
                     help="corpus folder with INDEX.tsv (default ../shared/corpus)")
+    ap.add_argument("--feedparser-tests", metavar="DIR",
+                    help="compare on feedparser's own test documents under DIR (its source tree's tests/ folder)")
     ap.add_argument("--examples", metavar="FILE", help="write example mismatches per field to FILE")
     ap.add_argument("--max-examples", type=int, default=20, metavar="N", help="examples per field (default 20)")
     ap.add_argument("--top", type=int, default=10, metavar="K", help="kinds of mismatch to list (default 10)")
@@ -529,6 +559,10 @@ def main(argv):
     if not os.access(args.feedd, os.X_OK):
         sys.exit("feedd not found at %s (build it with `swift build -c release`, or pass --feedd)" % args.feedd)
     files = args.files
+    if not files and args.feedparser_tests:
+        files = feedparser_test_files(args.feedparser_tests)
+        if not files:
+            sys.exit("no feedparser test documents under %s" % args.feedparser_tests)
     if not files:
         if not os.path.isfile(os.path.join(args.corpus, "INDEX.tsv")):
             sys.exit("no FILEs given and no corpus at %s" % args.corpus)

@@ -75,7 +75,15 @@ enum CharsetDecoder {
             if charset == "utf-8" { return decodeUTF8(bytes, from: markLength, problems: []) }
             return decodeWide(UnsafeBufferPointer(rebasing: bytes[markLength...]), charset: charset, offset: markLength)
         }
-        if let charset = unmarkedUTF16(bytes) { return decodeWide(bytes, charset: charset, offset: 0) }
+        if let charset = unmarkedUTF32(bytes) ?? unmarkedUTF16(bytes) {
+            return decodeWide(bytes, charset: charset, offset: 0)
+        }
+        if startsWithEBCDICDeclaration(bytes) {
+            let charset = declaredEBCDICCharset(bytes)
+            if let decoded = decodeWithIconv(bytes, from: charset, unitWidth: 1, offset: 0) {
+                return Decoding(.converted(decoded.bytes), charset: charset.lowercased(), problems: decoded.problems)
+            }
+        }
         guard let declared = declaredEncoding(bytes) ?? (html ? htmlMetaCharset(bytes) : nil) else {
             return decodeUTF8(bytes, from: 0, problems: [])
         }
@@ -94,6 +102,11 @@ enum CharsetDecoder {
         let name = iconvNames[label] ?? label
         if isPlausibleLabel(name), let decoded = decodeWithIconv(bytes, from: name, unitWidth: 1, offset: 0) {
             return Decoding(.converted(decoded.bytes), charset: name.lowercased(), problems: decoded.problems)
+        }
+        if let python = pythonCodecName(label), isPlausibleLabel(python), !isWideLabel(python.lowercased()),
+            let decoded = decodeWithIconv(bytes, from: python, unitWidth: 1, offset: 0)
+        {
+            return Decoding(.converted(decoded.bytes), charset: python.lowercased(), problems: decoded.problems)
         }
         return decodeUTF8(bytes, from: 0, problems: ["unknown charset \"\(declared)\", read as UTF-8"])
     }

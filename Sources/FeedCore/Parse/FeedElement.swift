@@ -18,6 +18,8 @@ enum FeedElement: String, CaseIterable {
     case lastBuildDate, updated, modified, pubDate, date, published, issued, created
     // Everything else.
     case ttl, category, subject, keywords, enclosure, thumbnail
+    // RSS extensions that carry an item's content or keywords (xhtml:body, fullitem, a made-up `tags`).
+    case body, fullitem, tags
 
     /// The element whose local name is `bytes`, nil when feedd reads no element of that name.
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {

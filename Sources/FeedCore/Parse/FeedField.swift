@@ -20,6 +20,8 @@ enum FeedField: Equatable {
     case contentEncoded
     /// `itunes:summary`, `media:description`: a summary only when the item has no other.
     case fallbackSummary
+    /// `media:title`: the title only when the item has no other.
+    case fallbackTitle
     case author
     case creator
     case itunesAuthor
@@ -69,7 +71,18 @@ enum TextKind: Equatable {
         case "xhtml", "application/xhtml+xml": self = .xhtml
         // Atom 0.3 says `mode="escaped"` carries escaped markup.
         case _ where mode?.lowercased() == "escaped": self = .html
+        // RFC 4287 §4.1.3.3: content of any other media type than text or XML is base64 (a `type` that is no
+        // media type, `text` or a typo, is left as text).
+        case let media? where Self.isBase64MediaType(media): self = .base64
         default: self = .text
         }
+    }
+
+    /// Whether an Atom `type` names a media type whose content RFC 4287 §4.1.3.3 says is base64: one with a `/`
+    /// that is neither `text/*` nor XML (`*/xml`, `*+xml`).
+    private static func isBase64MediaType(_ type: String) -> Bool {
+        let media = String(type.split(separator: ";", maxSplits: 1).first ?? "").trimmingASCIISpaces().lowercased()
+        guard media.contains("/"), !media.hasPrefix("text/") else { return false }
+        return !media.hasSuffix("/xml") && !media.hasSuffix("+xml")
     }
 }

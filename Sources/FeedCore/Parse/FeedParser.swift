@@ -22,7 +22,9 @@ public enum FeedParser {
         let parsed = CharsetDecoder.withUTF8(of: data) { bytes, problems in
             Result { () throws(ParseError) in try parse(bytes, url: url, problems: problems) }
         }
-        return try parsed.get()
+        var feed = try parsed.get()
+        if CharsetDecoder.mayHoldMojibake(data) { Mojibake.repair(&feed) }
+        return feed
     }
 
     /// Parses a document already decoded into UTF-8, after the `problems` its decoding met.
@@ -63,6 +65,24 @@ public enum FeedParser {
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, url: URL?, problems: [String]
     ) throws(ParseError) -> ParsedFeed {
         let document = UnsafeBufferPointer(rebasing: bytes[start...])
+        // Entities the DOCTYPE declares are expanded first, within limits (see InternalEntities).
+        let entities = InternalEntities.expand(document)
+        guard let expanded = entities.bytes else {
+            return try parseXML(document, in: bytes, from: start, url: url, problems: problems + entities.problems)
+        }
+        let parsed = expanded.withUnsafeBufferPointer { expandedDocument in
+            Result { () throws(ParseError) in
+                try parseXML(expandedDocument, in: bytes, from: start, url: url, problems: problems)
+            }
+        }
+        return try parsed.get()
+    }
+
+    /// Reads `document`, which starts at `start` in `bytes` (or stands for that part of it, expanded).
+    private static func parseXML(
+        _ document: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, url: URL?,
+        problems: [String]
+    ) throws(ParseError) -> ParsedFeed {
         var (reader, tokenProblems) = XMLTokenizer.tokenize(
             document, into: FeedReader(source: document, documentURL: url))
         if url?.isFileURL == true, let first = reader.finish(), !first.items.isEmpty,

@@ -35,6 +35,7 @@ extension FeedReader {
     /// The field a child of an item (or Atom `entry`, or `media:group`) fills, handling attribute-only elements.
     mutating func itemField(_ name: XMLElementName, attributes: XMLAttributes) -> FeedField? {
         let ns = name.namespace
+        if let field = extensionItemField(name, attributes: attributes) { return field }
         switch (ns, name.element) {
         case (_, .title?) where isRSS(ns) || ns == .dc:
             return draft.title == nil ? .title(.html) : nil
@@ -170,6 +171,7 @@ extension FeedReader {
         case .summary(let kind): if draft.atomSummary == nil { draft.atomSummary = Self.markup(text, kind, base: base) }
         case .content(let kind): if draft.atomContent == nil { draft.atomContent = Self.markup(text, kind, base: base) }
         case .fallbackSummary: if draft.fallbackSummary == nil { draft.fallbackSummary = text }
+        case .fallbackTitle: if draft.fallbackTitle == nil { draft.fallbackTitle = Self.plain(text, .html) }
         case .author: if draft.rssAuthor == nil { draft.rssAuthor = PlainText.from(Self.personName(in: text)) }
         case .creator: draft.creators.append(PlainText.from(text))
         case .itunesAuthor: if draft.itunesAuthor == nil { draft.itunesAuthor = PlainText.from(text) }
@@ -204,7 +206,7 @@ extension FeedReader {
     }
 
     /// Plain text of a title: Atom `type="text"` is already plain, everything else may hold markup.
-    private static func plain(_ text: String, _ kind: TextKind) -> String? {
+    static func plain(_ text: String, _ kind: TextKind) -> String? {
         let plain: String
         switch kind {
         case .text: plain = collapsingWhitespace(text)

@@ -45,6 +45,8 @@ struct FeedReader: XMLTokenHandler {
     private var foundFeed = false
     /// Whether the root is Atom's `feed`, kept apart for the same reason.
     private var isAtomDocument = false
+    /// Whether the root is a CDF `CHANNEL` (see FeedReader+CDF.swift).
+    private var isCDFDocument = false
     private var stack: [Frame] = []
     /// The `xml:base` of each open element that has one, innermost last: kept apart from `stack` so that the many
     /// elements without one cost no URL reference counting.
@@ -124,6 +126,8 @@ struct FeedReader: XMLTokenHandler {
             bases.append(url)
             setsBase = true
         }
+        // Below the root, element names are read without case (CDF's upper-case names are told by the root).
+        let name = foundFeed ? Self.caseFolded(name) ?? name : name
         let context: Context
         if !foundFeed {
             // Until a feed's root is found every element may be it: an Atom feed wrapped in an HTML page still reads.
@@ -152,7 +156,7 @@ struct FeedReader: XMLTokenHandler {
             inItem = false
             // An item the document ended inside is cut off (a truncated download): its fields may be cut too, and
             // logging it would log a story that is not one, and then the real one again.
-            guard !inputEnded else {
+            guard !inputEnded || endsInsideCDATA else {
                 droppedItems += 1
                 return
             }
@@ -201,8 +205,16 @@ struct FeedReader: XMLTokenHandler {
             (format, context) = (.rss10, .document)
         case (.feed?, .atom03):
             (format, context) = (.atom03, .channel)
-        case (.feed?, .atom), (.feed?, .none):
+        case (.feed?, .atom):
             (format, context) = (.atom10, .channel)
+        case (.feed?, _) where !name.namespace.isRSS || name.namespace == .none:
+            // A `feed` root in no namespace, a draft-era one or a misspelled one is Atom all the same, as feedparser
+            // reads it: its `version` attribute (0.1 to 0.3, the drafts before RFC 4287) tells the format.
+            let version = attributes.value("version")?.trimmingASCIISpaces() ?? ""
+            (format, context) = (version.hasPrefix("0.") ? .atom03 : .atom10, .channel)
+        case (nil, _) where Self.isCDFChannel(name):
+            (format, context) = (.rss09x, .channel)
+            isCDFDocument = true
         case (.channel?, _) where !name.namespace.isAtom:
             // RSS 0.9x documents that lost their `rss` wrapper still read as RSS.
             (format, context) = (.rss09x, .channel)
@@ -214,6 +226,7 @@ struct FeedReader: XMLTokenHandler {
         if isAtomDocument { feed.language = attributes.value("xml:lang") }
         self.feed = feed
         foundFeed = true
+        if isCDFDocument { startCDFChannel(attributes) }
         return context
     }
 
@@ -222,6 +235,12 @@ struct FeedReader: XMLTokenHandler {
         _ name: XMLElementName, of parent: Context, attributes: XMLAttributes, contentStart: Int
     ) -> Context {
         let element = name.element
+        if isCDFDocument, case .channel = parent, let context = cdfChild(name, attributes: attributes, contentStart: contentStart) {
+            return context
+        }
+        if isCDFDocument, case .item = parent, let context = cdfChild(name, attributes: attributes, contentStart: contentStart) {
+            return context
+        }
         switch parent {
         case .document:
             if element == .channel && isRSS(name.namespace) { return .channel }
@@ -236,7 +255,8 @@ struct FeedReader: XMLTokenHandler {
             if element == .item, isRSS(name.namespace) {
                 return startItem(attributes)
             }
-            if isAtom(name.namespace) && element == .entry { return startItem(attributes) }
+            // An Atom `item` (a pre-1.0 habit) is an entry, as feedparser reads it.
+            if isAtom(name.namespace) && (element == .entry || element == .item) { return startItem(attributes) }
             if isAtom(name.namespace) && element == .author { return .person(inItem: false) }
             if let field = feedField(name, attributes: attributes) {
                 startCapture(field, contentStart: contentStart)
@@ -264,7 +284,7 @@ struct FeedReader: XMLTokenHandler {
         }
     }
 
-    private mutating func startItem(_ attributes: XMLAttributes) -> Context {
+    mutating func startItem(_ attributes: XMLAttributes) -> Context {
         if readsFile && !startedItems {
             startedItems = true
             siteBase = feed.flatMap { FeedParser.webLink(of: $0, atomAlternate: feedLinkFromAtom) }
@@ -273,6 +293,11 @@ struct FeedReader: XMLTokenHandler {
         draft.about = attributes.value("rdf:about")
         inItem = true
         return .item
+    }
+
+    /// Starts capturing `field`, for the readers of other formats in extensions.
+    mutating func beginCapture(_ field: FeedField, contentStart: Int) {
+        startCapture(field, contentStart: contentStart)
     }
 
     private mutating func startCapture(_ field: FeedField, contentStart: Int) {
@@ -318,10 +343,17 @@ struct FeedReader: XMLTokenHandler {
             return
         }
         let text = capture.hasChildren ? String(trimmingASCIISpacesOf: markup) : capturedText.text()
+        // A title of plain text with naked markup in it (`<title>A <b>bold</b> word</title>`) is shown as readers
+        // show it: the markup read as HTML, not kept as text.
+        var field = capture.field
+        if capture.hasChildren {
+            if case .title(.text) = field { field = .title(.html) }
+            if case .feedTitle(.text) = field { field = .feedTitle(.html) }
+        }
         if inItem {
-            assignItemField(capture.field, text: text, base: capture.base)
+            assignItemField(field, text: text, base: capture.base)
         } else {
-            assignFeedField(capture.field, text: text, base: capture.base)
+            assignFeedField(field, text: text, base: capture.base)
         }
     }
 }

@@ -17,6 +17,8 @@ struct ItemDraft {
     var atomSummary: String?
     var atomContent: String?
     var fallbackSummary: String?
+    /// `media:title`, the title of an item that has no `title`.
+    var fallbackTitle: String?
     var rssAuthor: String?
     var creators: [String] = []
     var itunesAuthor: String?
@@ -81,7 +83,7 @@ struct ItemDraft {
     consuming func item(inheritedAuthor: String?) -> ParsedItem {
         var item = ParsedItem()
         item.guid = guid ?? atomID ?? about
-        item.title = title
+        item.title = title ?? fallbackTitle
         // Without any link, a permalink guid or an Atom id that is a web URL is the story's address (as feedparser
         // reads it too).
         item.url = rssLink ?? alternateLink ?? (guidIsPermaLink ? guid.flatMap(Self.absoluteWebURL) : nil)
@@ -98,9 +100,12 @@ struct ItemDraft {
         return item
     }
 
-    /// `text` when it is an absolute http(s) URL: a permalink guid only stands in for a link when it is one.
+    /// `text` when it is an absolute http(s) URL: a permalink guid only stands in for a link when it is one, and
+    /// one that does not parse as a URL with a host (`http://example.c[o.test/`) is none.
     private static func absoluteWebURL(_ text: String) -> String? {
         let lower = text.prefix(8).lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? text : nil
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return nil }
+        guard let url = URL(string: text), let host = url.host, !host.isEmpty else { return nil }
+        return text
     }
 }
