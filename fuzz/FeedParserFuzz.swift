@@ -1,6 +1,6 @@
 import Foundation
 
-/// The libFuzzer entry point for the feed parser: built by fuzz/run-fuzz.sh into one module with the FeedCore
+/// The libFuzzer entry point for the feed parser and, on the same input, the HTML reader (HTMLReaderFuzz.swift): built by fuzz/run-fuzz.sh into one module with the FeedCore
 /// sources, so it reaches internal API (`jsonLine(source:)`) without `@testable`.
 ///
 /// Each input is parsed with a 1 MB limit. A `ParseError` is a fine answer; a crash, a hang or a broken invariant
@@ -60,5 +60,6 @@ enum FeedParserFuzz {
 public func feedParserFuzzTestOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let data = start.map { Data(bytes: $0, count: count) } ?? Data()
     FeedParserFuzz.check(data)
+    HTMLReaderFuzz.check(data)
     return 0
 }

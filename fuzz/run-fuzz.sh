@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes FeedParser.parse (and the JSON line of what it returns) with libFuzzer for a bounded time.
+# Fuzzes FeedParser.parse (and the JSON line of what it returns) and, on the same inputs, the HTML reader and
+# ArticleExtractor.extract (fuzz/HTMLReaderFuzz.swift) with libFuzzer for a bounded time.
 #
 #   fuzz/run-fuzz.sh                 60 s
 #   fuzz/run-fuzz.sh --smoke         20 s, for CI
@@ -40,7 +41,7 @@ build_dir=${FUZZ_BUILD_DIR:-${TMPDIR:-/tmp}/feedd-fuzz-build-$(printf '%s' "$rep
 binary="$build_dir/feedparser-fuzz"
 mkdir -p "$build_dir"
 mapfile -t sources < <(find "$repo/Sources/FeedCore" -name '*.swift' | sort)
-sources+=("$repo/fuzz/FeedParserFuzz.swift")
+sources+=("$repo/fuzz/FeedParserFuzz.swift" "$repo/fuzz/HTMLReaderFuzz.swift")
 if [[ ! -x "$binary" ]] || [[ $(printf '%s\n' "${sources[@]}") != $(cat "$build_dir/sources" 2>/dev/null) ]] \
     || [[ -n $(find "${sources[@]}" -newer "$binary" -print -quit) ]]; then
     echo "building $binary (${#sources[@]} files; -sanitize=fuzzer,address -O)"
@@ -80,6 +81,8 @@ if [[ -z $(ls -A "$work/corpus") ]]; then
     chmod -R u+w "$work/corpus"
 fi
 
+# One dictionary for both readers: the feed's XML words and the page's HTML words.
+cat "$repo/fuzz/feed.dict" "$repo/fuzz/html.dict" >"$work/fuzz.dict"
 log="$work/fuzz.log"
 echo "fuzzing for ${seconds}s; corpus $work/corpus, artifacts $work/artifacts, log $log"
 status=0
@@ -87,7 +90,7 @@ touch "$work/artifacts/.started"  # artifacts of earlier runs in a kept --work d
 # -max_len bounds mutated inputs (larger seeds are read truncated); -timeout catches hangs; -rss_limit_mb bounds memory.
 # Swift's own crash handler reads memory ASan reports as wild: leave crash reports to ASan.
 SWIFT_BACKTRACE=enable=no "$binary" "$work/corpus" \
-    -dict="$repo/fuzz/feed.dict" \
+    -dict="$work/fuzz.dict" \
     -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len="$max_len" \
     -artifact_prefix="$work/artifacts/" -print_final_stats=1 -report_slow_units=1 \
     >"$log" 2>&1 || status=$?

@@ -17,6 +17,8 @@ public enum Feedd {
           parse FILE_OR_URL...   parse feed documents and print them normalized, one JSON line each
           discover URL_OR_FILE [--json] [--check]
                                  the feeds a web page offers, best first: URL, format, title
+          extract FILE_OR_URL... [--text]
+                                 the main article of web pages, without menus, ads or comments, as JSON lines
           tail [-f] [-n N] [--json] [--feed ID]
                                  print the newest stories of the log (-f: follow it; --json: the raw lines)
           status [--json] [--wide]
@@ -68,6 +70,8 @@ public enum Feedd {
                 return try await ParseCommand.run(rest, stdout: stdout, stderr: stderr)
             case "discover":
                 return try await DiscoverCommand.run(rest, stdout: stdout, stderr: stderr)
+            case "extract":
+                return try await ExtractCommand.run(rest, stdout: stdout, stderr: stderr)
             case "status":
                 return try await StatusCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "tail":

@@ -14,6 +14,8 @@ struct HTMLTag: Equatable {
 
     var name: String
     var attributes: [Attribute]
+    /// Written `<name/>`: HTML ignores it except on foreign elements (`<svg/>`), which it closes.
+    var selfClosing = false
 
     /// The value of attribute `name` (lowercase); the first one wins when the tag repeats it, as in HTML.
     func attribute(_ name: String) -> String? {
@@ -29,12 +31,19 @@ struct HTMLTag: Equatable {
 /// instructions are skipped, and so is the content of the raw-text elements (`<script>`, `<style>`, `<title>`,
 /// `<textarea>`…), where a `<link>` is text, not a tag. One pass, no tree: the page is at most the size cap, and
 /// only the tags the caller keeps are turned into strings.
+///
+/// `HTMLScanner(everything:)` reports the whole page instead (every start and end tag, and the text between),
+/// for `HTMLTreeBuilder`: one reader of tags for discovery and for article extraction.
 struct HTMLScanner {
     enum Token: Equatable {
         /// A start tag whose name the caller keeps.
         case tag(HTMLTag)
         /// The content of a raw-text element whose name the caller keeps (`script`), as a range of the bytes.
         case rawText(element: String, range: Range<Int>)
+        /// Text between tags, as a range of the bytes, character references not yet decoded (full mode only).
+        case text(Range<Int>)
+        /// An end tag (full mode only).
+        case endTag(String)
     }
 
     /// Elements whose content is text up to their end tag, never markup (WHATWG HTML §13.1.2, raw text and
@@ -45,7 +54,11 @@ struct HTMLScanner {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let keeping: Set<String>
+    /// Full mode: every tag is kept, and text and end tags are reported too.
+    private let everything: Bool
     private var index = 0
+    /// Where the text not reported yet starts (full mode).
+    private var textStart = 0
     /// The raw text of the last tag kept, reported by the next call.
     private var pendingRawText: Token?
 
@@ -54,6 +67,14 @@ struct HTMLScanner {
     init(_ bytes: UnsafeBufferPointer<UInt8>, keeping names: Set<String>) {
         self.bytes = bytes
         keeping = names
+        everything = false
+    }
+
+    /// A scanner of `bytes` (UTF-8) that reports every start tag, end tag, raw text and run of text, in page order.
+    init(everything bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        keeping = []
+        everything = true
     }
 
     /// The next kept tag or raw text, in page order; nil at the end of the page.
@@ -64,8 +85,27 @@ struct HTMLScanner {
         }
         while let open = nextByte(UInt8(ascii: "<"), from: index) {
             index = open + 1
-            guard index < bytes.count else { return nil }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
+            if everything {
+                let markup = byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "/")
+                    || byte.isASCIILetter
+                guard markup else { continue }  // the `<` is text
+                if textStart < open {
+                    let text = textStart..<open
+                    textStart = open
+                    index = open
+                    return .text(text)
+                }
+            }
+            defer { textStart = index }
+            if everything, byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1].isASCIILetter {
+                let nameStart = index + 1
+                var nameEnd = nameStart
+                while nameEnd < bytes.count, !isTagNameEnd(bytes[nameEnd]) { nameEnd += 1 }
+                index = after(UInt8(ascii: ">"), from: nameEnd)
+                return .endTag(lowercased(nameStart..<nameEnd))
+            }
             if byte == UInt8(ascii: "!") {
                 index = endOfDeclaration(after: open)
             } else if byte == UInt8(ascii: "?") {
@@ -79,6 +119,11 @@ struct HTMLScanner {
             // Anything else: the `<` was text.
         }
         index = bytes.count
+        if everything, textStart < bytes.count {
+            let text = textStart..<bytes.count
+            textStart = bytes.count
+            return .text(text)
+        }
         return nil
     }
 
@@ -89,11 +134,13 @@ struct HTMLScanner {
         let nameStart = index
         while index < bytes.count, !isTagNameEnd(bytes[index]) { index += 1 }
         let name = lowercased(nameStart..<index)
-        let keep = keeping.contains(name)
+        let keep = everything || keeping.contains(name)
         var attributes: [HTMLTag.Attribute] = []
+        var selfClosing = false
         while index < bytes.count {
             let byte = bytes[index]
             if byte.isHTMLSpace || byte == UInt8(ascii: "/") {
+                selfClosing = byte == UInt8(ascii: "/")
                 index += 1
                 continue
             }
@@ -101,6 +148,7 @@ struct HTMLScanner {
                 index += 1
                 break
             }
+            selfClosing = false
             let attribute = readAttribute()
             if keep, !attributes.contains(where: { $0.name == attribute.name }) {
                 attributes.append(HTMLTag.Attribute(name: attribute.name, value: value(attribute.value)))
@@ -112,7 +160,7 @@ struct HTMLScanner {
             if keep { pendingRawText = .rawText(element: name, range: contentStart..<contentEnd) }
             index = after(UInt8(ascii: ">"), from: contentEnd)
         }
-        return keep ? .tag(HTMLTag(name: name, attributes: attributes)) : nil
+        return keep ? .tag(HTMLTag(name: name, attributes: attributes, selfClosing: selfClosing)) : nil
     }
 
     /// Reads one attribute at `index`: its name in lowercase and the range of its raw value (empty when it has none).
@@ -146,37 +194,9 @@ struct HTMLScanner {
         return (name, start..<index)
     }
 
-    /// The attribute value in `range` with its character references decoded as in an attribute (WHATWG HTML
-    /// §13.2.5.73): a named reference without its `;` stays literal before `=` or a letter or digit, so that
-    /// `?a=1&copy=2` keeps its `&copy`.
+    /// The attribute value in `range` with its character references decoded as in an attribute.
     private func value(_ range: Range<Int>) -> String {
-        let raw = UnsafeBufferPointer(rebasing: bytes[range])
-        guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
-        var i = 0
-        while i < raw.count {
-            guard raw[i] == UInt8(ascii: "&"), let reference = HTMLEntities.reference(in: raw, at: i) else {
-                out.append(raw[i])
-                i += 1
-                continue
-            }
-            let named = raw[i + 1] != UInt8(ascii: "#")
-            let unterminated = raw[reference.end - 1] != UInt8(ascii: ";")
-            if named, unterminated, reference.end < raw.count,
-                raw[reference.end] == UInt8(ascii: "=") || raw[reference.end].isASCIIAlphanumeric
-            {
-                out.append(raw[i])
-                i += 1
-                continue
-            }
-            switch reference.replacement {
-            case .scalar(let scalar): UTF8.encode(scalar) { out.append($0) }
-            case .characters(let characters): out.append(contentsOf: Array(characters.utf8))
-            }
-            i = reference.end
-        }
-        return String(decoding: out, as: UTF8.self)
+        HTMLEntities.decode(UnsafeBufferPointer(rebasing: bytes[range]), inAttribute: true)
     }
 
     // MARK: - Skipping
@@ -272,9 +292,5 @@ extension UInt8 {
 
     fileprivate var isASCIILetter: Bool {
         self | 0x20 >= UInt8(ascii: "a") && self | 0x20 <= UInt8(ascii: "z")
-    }
-
-    fileprivate var isASCIIAlphanumeric: Bool {
-        isASCIILetter || (self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9"))
     }
 }

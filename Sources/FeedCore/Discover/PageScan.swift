@@ -82,6 +82,8 @@ struct PageScan: Equatable {
                 if scriptChannelIDs.isEmpty, let id = jsonChannelID(after: "\"channelId\"", in: script) {
                     scriptChannelIDs.append(id)
                 }
+            case .text, .endTag:
+                break  // reported in full mode only
             }
         }
         scan.channelIDs = metaChannelIDs + externalIDs + scriptChannelIDs

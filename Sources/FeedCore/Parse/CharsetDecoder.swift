@@ -34,12 +34,15 @@ enum CharsetDecoder {
     /// UTF-8 already (most are) is passed without a copy.
     /// - Parameter html: also read the charset an HTML page declares in a `<meta>` (`htmlMetaCharset`) when it has
     ///   no XML declaration, for pages that `feedd discover` reads.
+    /// - Parameter charset: the charset the transport declared (HTTP `Content-Type`), which comes after a byte order
+    ///   mark and before anything the document says (WHATWG HTML §13.2.3.1).
     static func withUTF8<Result>(
-        of data: Data, html: Bool = false, _ body: (UnsafeBufferPointer<UInt8>, _ problems: [String]) -> Result
+        of data: Data, html: Bool = false, charset: String? = nil,
+        _ body: (UnsafeBufferPointer<UInt8>, _ problems: [String]) -> Result
     ) -> Result {
         data.withUnsafeBytes { raw in
             let bytes = raw.assumingMemoryBound(to: UInt8.self)
-            let decoding = decode(bytes, html: html)
+            let decoding = decode(bytes, html: html, charset: charset)
             switch decoding.text {
             case .input(let start):
                 return body(UnsafeBufferPointer(rebasing: bytes[start...]), decoding.problems)
@@ -70,7 +73,9 @@ enum CharsetDecoder {
 
     /// Decodes `bytes` by the rules of `decode(_:)`; for an HTML page, a `<meta>` charset stands in for a missing
     /// XML declaration.
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, html: Bool = false) -> Decoding {
+    private static func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>, html: Bool = false, charset transport: String? = nil
+    ) -> Decoding {
         if let (charset, markLength) = byteOrderMark(bytes) {
             if charset == "utf-8" { return decodeUTF8(bytes, from: markLength, problems: []) }
             return decodeWide(UnsafeBufferPointer(rebasing: bytes[markLength...]), charset: charset, offset: markLength)
@@ -84,7 +89,7 @@ enum CharsetDecoder {
                 return Decoding(.converted(decoded.bytes), charset: charset.lowercased(), problems: decoded.problems)
             }
         }
-        guard let declared = declaredEncoding(bytes) ?? (html ? htmlMetaCharset(bytes) : nil) else {
+        guard let declared = transport ?? declaredEncoding(bytes) ?? (html ? htmlMetaCharset(bytes) : nil) else {
             return decodeUTF8(bytes, from: 0, problems: [])
         }
 

@@ -76,6 +76,7 @@ import Testing
                 case .rawText(let element, let range):
                     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
                     texts.append("\(element): \(text)")
+                case .text, .endTag: texts.append("full mode only")
                 }
             }
             return texts
@@ -94,5 +95,23 @@ import Testing
 
     @Test func skipsTagsItIsNotAskedFor() {
         #expect(tags(#"<div href="/x"><img src="/y"><a href="/z">"#, keeping: ["a"]).map(\.name) == ["a"])
+    }
+
+    @Test func fullModeReportsTextAndEndTagsInPageOrder() {
+        var html = "a<b>c &amp; <i>d</I></b><!-- x --><br/>e<"
+        let tokens = html.withUTF8 { bytes in
+            var scanner = HTMLScanner(everything: bytes)
+            var tokens: [String] = []
+            while let token = scanner.next() {
+                switch token {
+                case .tag(let tag): tokens.append("<\(tag.name)\(tag.selfClosing ? "/" : "")>")
+                case .endTag(let name): tokens.append("</\(name)>")
+                case .text(let range): tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+                case .rawText(let element, _): tokens.append("raw \(element)")
+                }
+            }
+            return tokens
+        }
+        #expect(tokens == ["a", "<b>", "c &amp; ", "<i>", "d", "</i>", "</b>", "<br/>", "e<"])
     }
 }
