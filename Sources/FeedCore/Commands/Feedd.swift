@@ -21,6 +21,8 @@ public enum Feedd {
                                  the main article of web pages, without menus, ads or comments, as JSON lines
           tail [-f] [-n N] [--json] [--feed ID]
                                  print the newest stories of the log (-f: follow it; --json: the raw lines)
+          follow NAME [--json] [--from start|end] [--exec CMD [ARG...]]
+                                 a durable, named reader of the log: print or hand each story to CMD, once
           status [--json] [--wide]
                                  one row per feed: last attempt, success, HTTP status, failures, next due
           add URL [--id ID] [--title T] [--tag T]... [--interval D] [--dry-run]
@@ -76,6 +78,8 @@ public enum Feedd {
                 return try await StatusCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "tail":
                 return try await TailCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
+            case "follow":
+                return try await FollowCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "add":
                 return try await AddCommand.run(rest, environment: environment, stdout: stdout, stderr: stderr)
             case "import":

@@ -52,6 +52,29 @@ public final class Output: @unchecked Sendable {
         }
     }
 
+    /// Writes the bytes whole, as `write` does; returns false when the descriptor refuses them (a closed pipe), for
+    /// a writer that must know its output was read (`feedd follow` moves its position only past what was written).
+    public func writeAll(_ bytes: [UInt8]) -> Bool {
+        lock.withLock {
+            guard let fd else {
+                buffer.append(contentsOf: bytes)
+                return true
+            }
+            return bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += n
+                }
+                return true
+            }
+        }
+    }
+
     /// Writes one line to standard error style outputs: `text` and a newline.
     public func line(_ text: String) {
         write(text + "\n")
