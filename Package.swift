@@ -11,6 +11,8 @@ let package = Package(
     targets: [
         .target(name: "FeedCore"),
         .executableTarget(name: "feedd", dependencies: ["FeedCore"]),
+        // Replays a week of publication through the schedule; bench/schedule-sim.sh runs it.
+        .executableTarget(name: "schedule-sim", dependencies: ["FeedCore"]),
         .testTarget(name: "FeedCoreTests", dependencies: ["FeedCore", "feedd"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,10 +7,11 @@ enum StatusCommand {
         Usage: feedd status [--json] [--wide] [--config PATH] [--state DIR]
 
         One row per feed: last attempt, last success, status (the HTTP status; for a file: feed changed, unchanged
-        or missing), stories found last time, consecutive failures, next due, last error. Read from the state
-        directory (<state>/feed-states.json and the changes appended since), so it works whether or not the daemon
-        runs. The table fits 100 columns: long ids are shortened in the middle and the last error cut, each with an
-        ellipsis.
+        or missing), stories found last time, consecutive failures, next due, last error. The next due says why
+        when it is not the plain interval: a publisher hint (ttl, sy:updatePeriod, Cache-Control, skipHours,
+        skipDays), the learned interval of an "auto" feed, backoff or Retry-After. Read from the state directory
+        (<state>/feed-states.json and the changes appended since), so it works whether or not the daemon runs. The
+        table fits 100 columns: long ids are shortened in the middle and the last error cut, each with an ellipsis.
 
         Options:
           --json          one JSON object per feed and line instead of the table
@@ -89,6 +90,10 @@ enum StatusCommand {
         json.number(state?.consecutiveFailures ?? 0)
         json.key("next_due")
         json.date(state?.gone == true ? nil : state?.nextDue)
+        json.key("next_due_reason")
+        json.string(state?.gone == true ? nil : state?.nextDueReason)
+        json.key("auto_interval")
+        json.number(state?.publicationRate?.interval.map { Int($0.rounded()) })
         json.key("last_error")
         json.string(state?.lastError)
         json.key("gone")

@@ -69,7 +69,7 @@ struct StatusTable {
         } else if state?.gone == true {
             next = "gone"
         } else {
-            next = state?.nextDue.map { Self.relative($0, now: now) } ?? "soon"
+            next = state?.nextDue.map { Self.relative($0, now: now) + Self.reason(state?.nextDueReason) } ?? "soon"
         }
         let status = state?.fileResult?.rawValue ?? state?.lastStatus.map(String.init) ?? "-"
         return [
@@ -78,6 +78,12 @@ struct StatusTable {
             state.map { String($0.lastFound) } ?? "-", String(state?.consecutiveFailures ?? 0), next,
             Self.printable(state?.lastError ?? ""),
         ]
+    }
+
+    /// ` (skipHours)`: why the next poll is not simply an interval after the last; nothing for a plain interval.
+    static func reason(_ reason: String?) -> String {
+        guard let reason, reason != "interval" else { return "" }
+        return " (\(reason))"
     }
 
     /// `text` with control characters shown as U+FFFD: an error message may quote what a server sent.

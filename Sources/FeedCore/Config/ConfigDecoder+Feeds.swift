@@ -6,7 +6,7 @@ extension ConfigDecoder {
     /// The fields a feed object may have (README.md, "feeds.json").
     static let feedFields = [
         "url", "id", "title", "enabled", "interval", "timeout", "headers", "user_agent", "backfill", "tags",
-        "fulltext",
+        "fulltext", "min_interval", "max_interval",
     ]
 
     /// Every feed that decodes; the problems of those that do not are recorded.
@@ -32,9 +32,10 @@ extension ConfigDecoder {
             }
             let id = FeedID.derived(from: text)
             claim(id, index: index, url: text, derived: true, at: path)
+            let (interval, auto) = defaults.interval.feedValues
             return FeedConfig(
-                id: id, url: url, interval: defaults.interval, timeout: defaults.timeout, userAgent: defaults.userAgent,
-                backfill: defaults.backfill, fulltext: defaults.fulltext)
+                id: id, url: url, interval: interval, timeout: defaults.timeout, userAgent: defaults.userAgent,
+                backfill: defaults.backfill, fulltext: defaults.fulltext, auto: auto)
         case .object:
             return feedObject(value, index: index, defaults: defaults)
         default:
@@ -75,7 +76,6 @@ extension ConfigDecoder {
 
         var title: String?
         var enabled = true
-        var interval = defaults.interval
         var timeout = defaults.timeout
         var headers: [String: String] = [:]
         var userAgent = defaults.userAgent
@@ -84,9 +84,7 @@ extension ConfigDecoder {
         var fulltext = defaults.fulltext
         if let value = fields["title"] { title = string(value, at: Self.path(path, "title"), nonEmpty: true) }
         if let value = fields["enabled"] { enabled = bool(value, at: Self.path(path, "enabled")) ?? enabled }
-        if let value = fields["interval"] {
-            interval = duration(value, at: Self.path(path, "interval"), bound: .atLeast(1)) ?? interval
-        }
+        let (interval, auto) = intervalSetting(fields, at: path, inheriting: defaults.interval, feed: true).feedValues
         if let value = fields["timeout"] {
             timeout = duration(value, at: Self.path(path, "timeout"), bound: .positive) ?? timeout
         }
@@ -102,7 +100,7 @@ extension ConfigDecoder {
         guard let id, let url, idIsValid else { return nil }
         return FeedConfig(
             id: id, url: url, title: title, enabled: enabled, interval: interval, timeout: timeout, headers: headers,
-            userAgent: userAgent, backfill: backfill, tags: tags, fulltext: fulltext)
+            userAgent: userAgent, backfill: backfill, tags: tags, fulltext: fulltext, auto: auto)
     }
 
     /// A given id: a string that `FeedID.isValid` accepts, since it names files.

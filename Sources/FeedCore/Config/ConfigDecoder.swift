@@ -7,7 +7,7 @@ struct ConfigDecoder {
     /// The fields the top-level object may have (README.md, "feeds.json").
     static let topLevelFields = [
         "feeds", "state_dir", "interval", "concurrency", "timeout", "user_agent", "per_host_concurrency",
-        "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes", "fulltext",
+        "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes", "fulltext", "min_interval", "max_interval",
     ]
 
     /// The problem of a file without `feeds`, which `feedd add` and `feedd import` give it.
@@ -15,7 +15,7 @@ struct ConfigDecoder {
 
     /// The top-level settings each feed inherits unless it sets its own.
     struct FeedDefaults {
-        var interval: TimeInterval = 15 * 60
+        var interval = IntervalSetting()
         var timeout: TimeInterval = 30
         var userAgent = Config.defaultUserAgent
         var backfill: Int?
@@ -65,9 +65,7 @@ struct ConfigDecoder {
             config.stateDirectory = text
         }
         var defaults = FeedDefaults()
-        if let value = fields["interval"], let seconds = duration(value, at: "interval", bound: .atLeast(1)) {
-            defaults.interval = seconds
-        }
+        defaults.interval = intervalSetting(fields, at: "", inheriting: defaults.interval, feed: false)
         if let value = fields["timeout"], let seconds = duration(value, at: "timeout", bound: .positive) {
             defaults.timeout = seconds
         }

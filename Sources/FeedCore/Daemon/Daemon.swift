@@ -271,6 +271,8 @@ final class Daemon: @unchecked Sendable {
         var update = decided
         let actions = schedule.finished(id, update.result, now: deps.timers.now)
         for case .arm(let armed, let at) in actions where armed == id { update.state.nextDue = at }
+        update.state.nextDueReason = schedule.reason(of: id)?.description
+        update.state.publicationRate = schedule.rate(of: id)
         journal.record(
             Journal.Entry(
                 feed: id, stories: update.stories, state: update.state, previousState: update.previousState,

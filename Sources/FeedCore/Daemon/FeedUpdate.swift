@@ -49,8 +49,11 @@ struct FeedUpdate {
                 update.state.lastModified = validators.lastModified
                 // A document that names no site says nothing about it: the link an earlier one gave stays.
                 if let site = parsed.url { update.state.siteURL = site }
-                let ttl = parsed.ttlMinutes.map { TimeInterval($0) * 60 }
-                update.result = .succeeded(hint: [ttl, cacheFor].compactMap { $0 }.max())
+                let hints = PublisherHints(parsed)
+                update.state.publisherHints = hints.isEmpty ? nil : hints
+                let findings = Schedule.Findings(
+                    publisher: hints, newStories: stories.count, itemDates: parsed.items.compactMap { $0.published ?? $0.updated })
+                update.result = .succeeded(hint: cacheFor, findings: findings)
                 let status: CustomStringConvertible = feed.url.isFileURL ? FeedState.FileResult.changed.rawValue : 200
                 // A poll that finds nothing new is routine: a line per poll only at the debug level.
                 update.event = (stories.isEmpty ? .debug : .info, "fetched",

@@ -4,13 +4,14 @@ import Foundation
 /// Every setting applies at the reload but the state directory, which the daemon holds open and locked from its
 /// start: the story log, the states and the seen keys live there.
 enum ReloadScope {
-    /// The settings a reload applies: `feeds` and, through each feed, `interval`, `timeout`, `user_agent`,
-    /// `backfill` and `fulltext`; the schedule's `concurrency`, `per_host_concurrency` and `per_host_delay` at once;
-    /// the HTTP client's connections per host (`per_host_concurrency`) and `max_body_bytes` for the fetches that
-    /// start from then on; `log_max_bytes` at the next append to the log.
+    /// The settings a reload applies: `feeds` and, through each feed, `interval` (with `min_interval` and
+    /// `max_interval`), `timeout`, `user_agent`, `backfill` and `fulltext`; the schedule's `concurrency`,
+    /// `per_host_concurrency` and `per_host_delay` at once; the HTTP client's connections per host
+    /// (`per_host_concurrency`) and `max_body_bytes` for the fetches that start from then on; `log_max_bytes` at
+    /// the next append to the log.
     static let live: Set<String> = [
         "feeds", "interval", "timeout", "user_agent", "backfill", "concurrency", "per_host_concurrency",
-        "per_host_delay", "max_body_bytes", "log_max_bytes", "fulltext",
+        "per_host_delay", "max_body_bytes", "log_max_bytes", "fulltext", "min_interval", "max_interval",
     ]
 
     /// The settings that take effect only after a restart; a reload that changes one logs a warning instead.

@@ -8,8 +8,10 @@ public struct FeedConfig: Sendable, Equatable {
     /// The title the config gives; the feed's own title is used when nil.
     public var title: String?
     public var enabled: Bool
-    /// Seconds between polls.
+    /// Seconds between polls; with `auto`, the shortest the learned interval may be.
     public var interval: TimeInterval
+    /// Set when `interval` is `"auto"`: the feed is polled as often as it publishes, within these bounds.
+    public var auto: AutoInterval?
     /// Seconds a whole fetch may take.
     public var timeout: TimeInterval
     /// Extra request headers.
@@ -24,7 +26,7 @@ public struct FeedConfig: Sendable, Equatable {
     public init(
         id: FeedID, url: URL, title: String? = nil, enabled: Bool = true, interval: TimeInterval = 900,
         timeout: TimeInterval = 30, headers: [String: String] = [:], userAgent: String = Config.defaultUserAgent,
-        backfill: Int? = nil, tags: [String] = [], fulltext: Bool = false
+        backfill: Int? = nil, tags: [String] = [], fulltext: Bool = false, auto: AutoInterval? = nil
     ) {
         self.id = id
         self.url = url
@@ -37,5 +39,20 @@ public struct FeedConfig: Sendable, Equatable {
         self.backfill = backfill
         self.tags = tags
         self.fulltext = fulltext
+        self.auto = auto
+    }
+}
+
+/// The bounds of an `"interval": "auto"`: `min_interval` (default 5m) and `max_interval` (default 1d).
+public struct AutoInterval: Sendable, Equatable {
+    public var minimum: TimeInterval
+    public var maximum: TimeInterval
+
+    public static let defaultMinimum: TimeInterval = 300
+    public static let defaultMaximum: TimeInterval = 86400
+
+    public init(minimum: TimeInterval = defaultMinimum, maximum: TimeInterval = defaultMaximum) {
+        self.minimum = minimum
+        self.maximum = maximum
     }
 }

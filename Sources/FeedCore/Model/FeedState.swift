@@ -41,12 +41,19 @@ public struct FeedState: Codable, Equatable, Sendable {
     /// The site the feed belongs to (RSS channel `link`, Atom `link rel="alternate"`, JSON Feed `home_page_url`),
     /// as the last fetch with a body that named one gave it: `feedd export` writes it as `htmlUrl`.
     public var siteURL: String?
+    /// The polling hints of the last document that gave any (`PublisherHints`); a 304 keeps them.
+    public var publisherHints: PublisherHints?
+    /// What an `"interval": "auto"` feed's polls have learned of its pace.
+    public var publicationRate: PublicationRate?
+    /// Why `nextDue` is when it is: `interval`, `auto 42m`, `ttl`, `skipHours`, `backoff`… (see `Schedule.DueReason`).
+    public var nextDueReason: String?
 
     public init(
         etag: String? = nil, lastModified: String? = nil, permanentURL: String? = nil, gone: Bool = false,
         goneReason: String? = nil, lastAttempt: Date? = nil, lastSuccess: Date? = nil, lastStatus: Int? = nil,
         fileResult: FileResult? = nil, lastFound: Int = 0, consecutiveFailures: Int = 0, nextDue: Date? = nil,
-        lastError: String? = nil, retryAfter: Date? = nil, configURL: String? = nil, siteURL: String? = nil
+        lastError: String? = nil, retryAfter: Date? = nil, configURL: String? = nil, siteURL: String? = nil,
+        publisherHints: PublisherHints? = nil, publicationRate: PublicationRate? = nil, nextDueReason: String? = nil
     ) {
         self.etag = etag
         self.lastModified = lastModified
@@ -64,6 +71,9 @@ public struct FeedState: Codable, Equatable, Sendable {
         self.retryAfter = retryAfter
         self.configURL = configURL
         self.siteURL = siteURL
+        self.publisherHints = publisherHints
+        self.publicationRate = publicationRate
+        self.nextDueReason = nextDueReason
     }
 
     /// Forgets what belonged to the feed's old address when the config now gives it another: a user who edits
@@ -96,6 +106,9 @@ public struct FeedState: Codable, Equatable, Sendable {
         case retryAfter = "retry_after"
         case configURL = "config_url"
         case siteURL = "site_url"
+        case publisherHints = "publisher_hints"
+        case publicationRate = "publication_rate"
+        case nextDueReason = "next_due_reason"
     }
 
     /// Every field is optional in the file, so a state file written before a field existed still loads.
@@ -117,6 +130,9 @@ public struct FeedState: Codable, Equatable, Sendable {
             lastError: try container.decodeIfPresent(String.self, forKey: .lastError),
             retryAfter: try container.decodeIfPresent(Date.self, forKey: .retryAfter),
             configURL: try container.decodeIfPresent(String.self, forKey: .configURL),
-            siteURL: try container.decodeIfPresent(String.self, forKey: .siteURL))
+            siteURL: try container.decodeIfPresent(String.self, forKey: .siteURL),
+            publisherHints: try? container.decodeIfPresent(PublisherHints.self, forKey: .publisherHints),
+            publicationRate: try? container.decodeIfPresent(PublicationRate.self, forKey: .publicationRate),
+            nextDueReason: try container.decodeIfPresent(String.self, forKey: .nextDueReason))
     }
 }

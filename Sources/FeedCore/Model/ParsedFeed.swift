@@ -13,6 +13,16 @@ public struct ParsedFeed: Sendable, Equatable {
     public var updated: Date?
     /// RSS `<ttl>` in minutes: how long the publisher asks readers to wait between polls.
     public var ttlMinutes: Int?
+    /// `sy:updatePeriod` (RSS 1.0 syndication module): hourly, daily, weekly, monthly or yearly, as given.
+    public var updatePeriod: String?
+    /// `sy:updateFrequency`: how many updates per `updatePeriod`.
+    public var updateFrequency: Int?
+    /// `sy:updateBase`: the date updates are counted from.
+    public var updateBase: Date?
+    /// RSS `<skipHours>`: the `<hour>` values as given (0-23 UTC; some feeds write 24 for 0).
+    public var skipHours: [Int] = []
+    /// RSS `<skipDays>`: the `<day>` names as days of the week, 0 Sunday … 6 Saturday.
+    public var skipDays: [Int] = []
     public var items: [ParsedItem]
     /// Problems met while reading a document that could still be recovered, one readable line each.
     public var problems: [String]

@@ -20,6 +20,8 @@ enum FeedElement: String, CaseIterable {
     case ttl, category, subject, keywords, enclosure, thumbnail
     // RSS extensions that carry an item's content or keywords (xhtml:body, fullitem, a made-up `tags`).
     case body, fullitem, tags
+    // Polling hints (RSS 2.0 `skipHours`/`skipDays`, the RSS 1.0 syndication module).
+    case skipHours, skipDays, hour, day, updatePeriod, updateFrequency, updateBase
 
     /// The element whose local name is `bytes`, nil when feedd reads no element of that name.
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -9,6 +9,13 @@ enum FeedField: Equatable {
     /// RSS `pubDate` / `dc:date` of a channel: the feed's `updated` when it has no `lastBuildDate`.
     case feedPublished
     case feedTTL
+    case feedUpdatePeriod
+    case feedUpdateFrequency
+    case feedUpdateBase
+    /// An `<hour>` of `<skipHours>`.
+    case skipHour
+    /// A `<day>` of `<skipDays>`.
+    case skipDay
     // Item level.
     case title(TextKind)
     case link
@@ -38,7 +45,7 @@ enum FeedField: Equatable {
     /// True for the fields that hold a date, which the reader parses from the captured bytes.
     var isDate: Bool {
         switch self {
-        case .feedUpdated, .feedPublished, .published, .updated, .dcDate: true
+        case .feedUpdated, .feedPublished, .feedUpdateBase, .published, .updated, .dcDate: true
         default: false
         }
     }

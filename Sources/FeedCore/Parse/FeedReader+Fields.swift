@@ -27,6 +27,12 @@ extension FeedReader {
             return .feedPublished
         case .ttl? where isRSS(ns):
             return .feedTTL
+        case .updatePeriod? where ns == .sy:
+            return .feedUpdatePeriod
+        case .updateFrequency? where ns == .sy:
+            return .feedUpdateFrequency
+        case .updateBase? where ns == .sy:
+            return .feedUpdateBase
         default:
             return nil
         }
@@ -148,7 +154,11 @@ extension FeedReader {
         case .feedLink: if feed?.url == nil { feed?.url = LinkResolver.resolve(text, against: base) }
         case .feedDescription(let kind): if feed?.description == nil { feed?.description = Self.markup(text, kind) }
         case .feedLanguage: if feed?.language == nil { feed?.language = text }
-        case .feedTTL: feed?.ttlMinutes = Int(text)
+        case .feedTTL: feed?.ttlMinutes = Int(text.trimmingASCIISpaces())
+        case .feedUpdatePeriod: feed?.updatePeriod = text.trimmingASCIISpaces()
+        case .feedUpdateFrequency: feed?.updateFrequency = Int(text.trimmingASCIISpaces())
+        case .skipHour: if let hour = Int(text.trimmingASCIISpaces()) { feed?.skipHours.append(hour) }
+        case .skipDay: if let day = Self.weekday(text) { feed?.skipDays.append(day) }
         case .personName: person.name = PlainText.from(text)
         case .personEmail: person.email = text
         default: break
@@ -189,11 +199,21 @@ extension FeedReader {
         switch field {
         case .feedUpdated where !inItem: if feed?.updated == nil { feed?.updated = date }
         case .feedPublished where !inItem: if feedPublished == nil { feedPublished = date }
+        case .feedUpdateBase where !inItem: if feed?.updateBase == nil { feed?.updateBase = date }
         case .published where inItem: if draft.published == nil { draft.published = date }
         case .updated where inItem: if draft.updated == nil { draft.updated = date }
         case .dcDate where inItem: if draft.dcDate == nil { draft.dcDate = date }
         default: break
         }
+    }
+
+    /// The day of the week a `<skipDays>` `<day>` names (RSS 2.0: `Monday` … `Sunday`), 0 Sunday … 6 Saturday;
+    /// case and surrounding spaces are forgiven, and so are three-letter abbreviations.
+    static func weekday(_ text: String) -> Int? {
+        let name = text.trimmingASCIISpaces().lowercased()
+        guard name.count >= 3 else { return nil }
+        let days = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+        return days.firstIndex { $0.hasPrefix(name) }
     }
 
     /// The `<name>` of an RSS `author` written as a person (`<author><name>…</name><title>…</title></author>`),

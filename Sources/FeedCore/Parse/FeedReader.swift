@@ -16,6 +16,8 @@ struct FeedReader: XMLTokenHandler {
         case person(inItem: Bool)
         /// `media:group`: its `media:content` elements belong to the enclosing item.
         case mediaGroup
+        /// RSS `skipHours` or `skipDays`, whose `hour` or `day` children are read.
+        case skipList
         /// An element whose content feedd does not read (`image`, `textInput`, Atom `source`, …).
         case skip
     }
@@ -258,6 +260,7 @@ struct FeedReader: XMLTokenHandler {
             // An Atom `item` (a pre-1.0 habit) is an entry, as feedparser reads it.
             if isAtom(name.namespace) && (element == .entry || element == .item) { return startItem(attributes) }
             if isAtom(name.namespace) && element == .author { return .person(inItem: false) }
+            if (element == .skipHours || element == .skipDays) && isRSS(name.namespace) { return .skipList }
             if let field = feedField(name, attributes: attributes) {
                 startCapture(field, contentStart: contentStart)
             }
@@ -276,6 +279,13 @@ struct FeedReader: XMLTokenHandler {
             switch element {
             case .name?: startCapture(.personName, contentStart: contentStart)
             case .email?: startCapture(.personEmail, contentStart: contentStart)
+            default: break
+            }
+            return .skip
+        case .skipList:
+            switch element {
+            case .hour?: startCapture(.skipHour, contentStart: contentStart)
+            case .day?: startCapture(.skipDay, contentStart: contentStart)
             default: break
             }
             return .skip

@@ -18,6 +18,8 @@ enum XMLNamespace: UInt8, Sendable {
     case itunes
     case googleplay
     case podcast
+    /// The RSS 1.0 syndication module (`sy:updatePeriod`, `sy:updateFrequency`, `sy:updateBase`).
+    case sy
     case xhtml
     case xml
     case other
@@ -45,6 +47,7 @@ enum XMLNamespace: UInt8, Sendable {
         case "http://www.google.com/schemas/play-podcasts/1.0": self = .googleplay
         case "https://podcastindex.org/namespace/1.0", "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md":
             self = .podcast
+        case "http://purl.org/rss/1.0/modules/syndication/", "http://purl.org/rss/1.0/modules/syndication": self = .sy
         case "http://www.w3.org/1999/xhtml": self = .xhtml
         case "http://www.w3.org/XML/1998/namespace": self = .xml
         default: self = .other
@@ -65,6 +68,7 @@ enum XMLNamespace: UInt8, Sendable {
         case "itunes": self = .itunes
         case "googleplay": self = .googleplay
         case "podcast": self = .podcast
+        case "sy": self = .sy
         case "xhtml": self = .xhtml
         case "xml": self = .xml
         default: return nil

@@ -20,8 +20,8 @@ struct Schedule {
 
     /// How a fetch ended, as far as timing goes.
     enum FetchResult: Equatable {
-        /// 200 or 304; `hint` is how long the publisher asks readers to wait (`<ttl>`, Cache-Control, Expires).
-        case succeeded(hint: TimeInterval?)
+        /// 200 or 304; `hint` is how long the response may be cached (Cache-Control, Expires).
+        case succeeded(hint: TimeInterval?, findings: Findings = Findings())
         case failed(retryAfter: Date?, pausesHost: Bool)
         /// 410: stop polling until the config changes the feed.
         case gone
@@ -49,6 +49,17 @@ struct Schedule {
         var failures: Int
         var gone: Bool
         var phase: Phase
+        /// The publisher's hints as the last document (or the state file) gave them.
+        var hints: PublisherHints
+        /// What polls have learned of the feed's pace (`"interval": "auto"` only).
+        var rate: PublicationRate?
+        var reason: DueReason = .interval
+
+        /// The interval the feed is polled at when nothing else decides: the configured one, or the learned one.
+        func interval(now: Date) -> TimeInterval {
+            guard let auto = config.auto else { return config.interval }
+            return rate?.interval ?? AdaptiveInterval.interval(rate, bounds: auto, now: now)
+        }
     }
 
     private enum Phase: Equatable { case idle, ready, inFlight }
@@ -82,6 +93,12 @@ struct Schedule {
     var nextDue: [FeedID: Date?] { entries.mapValues { $0.nextDue } }
 
     func failures(of id: FeedID) -> Int { entries[id]?.failures ?? 0 }
+
+    /// Why the feed's next poll is when it is.
+    func reason(of id: FeedID) -> DueReason? { entries[id]?.reason }
+
+    /// What the feed's polls have learned of its pace; nil unless its interval is `"auto"`.
+    func rate(of id: FeedID) -> PublicationRate? { entries[id]?.config.auto == nil ? nil : entries[id]?.rate }
 
     /// The hosts the per-host maps (pauses, last starts, fetches in flight) hold an entry for.
     var trackedHosts: Set<String> {
@@ -118,8 +135,9 @@ struct Schedule {
                     entry.host = Self.host(of: config.url)
                     if entry.phase == .ready { entry.phase = .idle }
                     entry.nextDue = now
-                } else if let due = entry.nextDue, due > now + config.interval {
-                    entry.nextDue = now + config.interval
+                } else if let due = entry.nextDue, due > now + (config.auto?.maximum ?? config.interval) {
+                    entry.nextDue = now + (config.auto?.maximum ?? config.interval)
+                    entry.reason = .interval
                 }
                 entries[config.id] = entry
                 if entry.phase == .idle { actions.append(.arm(config.id, at: entry.gone ? nil : entry.nextDue)) }
@@ -141,7 +159,9 @@ struct Schedule {
             let busy = inFlightHosts[config.id] != nil || released.contains(config.id)
             entries[config.id] = Entry(
                 config: config, host: Self.host(of: config.url), nextDue: busy ? nil : due,
-                failures: sameURL ? state?.consecutiveFailures ?? 0 : 0, gone: gone, phase: busy ? .inFlight : .idle)
+                failures: sameURL ? state?.consecutiveFailures ?? 0 : 0, gone: gone, phase: busy ? .inFlight : .idle,
+                hints: sameURL ? state?.publisherHints ?? PublisherHints() : PublisherHints(),
+                rate: sameURL ? state?.publicationRate : nil)
             actions.append(.arm(config.id, at: busy ? nil : due))
         }
         forgetHostsNoLongerConfigured(now: now)
@@ -200,19 +220,32 @@ struct Schedule {
         // A feed the config removed meanwhile has no entry: its slot is free, nothing else is to be done.
         guard var entry = entries[id], entry.phase == .inFlight else { return dispatch(now: now) }
         entry.phase = .idle
-        let interval = entry.config.interval
+        var interval = entry.interval(now: now)
         switch result {
-        case .succeeded(let hint):
+        case .succeeded(let hint, let findings):
             entry.failures = 0
-            let wait = max(interval, min(hint ?? 0, max(interval, Self.longestHint)))
-            entry.nextDue = now + wait * (1 + 0.05 * Self.jitter(id, entry.failures, now))
+            if let publisher = findings.publisher { entry.hints = publisher }
+            var reason = DueReason.interval
+            if let auto = entry.config.auto {
+                var rate = AdaptiveInterval.learn(
+                    entry.rate, newStories: findings.newStories, itemDates: findings.itemDates, now: now)
+                interval = AdaptiveInterval.interval(rate, bounds: auto, now: now)
+                rate.interval = interval
+                entry.rate = rate
+                reason = .auto(interval)
+            }
+            (entry.nextDue, entry.reason) = entry.hints.nextPoll(
+                after: now, interval: interval, reason: reason, cacheFor: hint,
+                jitter: 1 + 0.05 * Self.jitter(id, entry.failures, now))
         case .failed(let retryAfter, let pausesHost):
             entry.failures += 1
             // Jitter only lengthens the wait: a failing feed is never polled sooner than a healthy one.
             let spread = 1 + 0.1 * (1 + Self.jitter(id, entry.failures, now))
             var wait = Self.backoff(interval: interval, failures: entry.failures) * spread
+            entry.reason = .backoff
             if let retryAfter {
                 let asked = min(max(0, retryAfter.timeIntervalSince(now)), Self.longestBackoff)
+                if asked > wait { entry.reason = .retryAfter }
                 wait = max(wait, asked)
                 if pausesHost {
                     let host = slotHost ?? entry.host
@@ -225,6 +258,7 @@ struct Schedule {
             entry.nextDue = nil
         case .cancelled:
             entry.nextDue = now + interval
+            entry.reason = entry.config.auto == nil ? .interval : .auto(interval)
         }
         entries[id] = entry
         return [.arm(id, at: entry.nextDue)] + dispatch(now: now)
