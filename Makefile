@@ -2,7 +2,9 @@
 #
 #   make deps                   the Debian packages the static build needs (root)
 #   make                        a release binary that needs no Swift toolchain at run time
-#   sudo make install           binary, units, example config (kept if one exists), bundled sample feed
+#   sudo make install           binary, units (feedd.service, feedd@.service for shards, feedd-follow@.service),
+#                               example config (kept if one exists), bundled sample feed, the rsyslog-to-Kafka
+#                               example
 #   sudo make uninstall         removes what install put there; keeps /etc/feedd and /var/lib/feedd
 #
 # DESTDIR installs into a staging root (packaging, CI); PREFIX moves the binary and shared files.
@@ -45,6 +47,9 @@ install: $(BINARY)
 	sed -e 's|/usr/local|$(PREFIX)|g' -e 's|/etc/feedd|$(CONFDIR)|g' systemd/feedd-follow@.service \
 		> $(BUILDDIR)/feedd-follow@.service
 	install -D -m 0644 $(BUILDDIR)/feedd-follow@.service $(DESTDIR)$(UNITDIR)/feedd-follow@.service
+	sed -e 's|/usr/local|$(PREFIX)|g' -e 's|/etc/feedd|$(CONFDIR)|g' systemd/feedd@.service > $(BUILDDIR)/feedd@.service
+	install -D -m 0644 $(BUILDDIR)/feedd@.service $(DESTDIR)$(UNITDIR)/feedd@.service
+	install -D -m 0644 examples/rsyslog/feedd-kafka.conf $(DESTDIR)$(SHAREDIR)/examples/rsyslog/feedd-kafka.conf
 	install -D -m 0644 examples/la-news-daily.xml $(DESTDIR)$(SHAREDIR)/examples/la-news-daily.xml
 	install -D -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	@if [ -e $(DESTDIR)$(CONFDIR)/feeds.json ]; then \
@@ -62,7 +67,8 @@ uninstall:
 	@if [ -z "$(DESTDIR)" ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then \
 		systemctl disable --now feedd 2>/dev/null || true; \
 	fi
-	rm -f $(DESTDIR)$(BINDIR)/feedd $(DESTDIR)$(UNITDIR)/feedd.service $(DESTDIR)$(UNITDIR)/feedd-follow@.service
+	rm -f $(DESTDIR)$(BINDIR)/feedd $(DESTDIR)$(UNITDIR)/feedd.service $(DESTDIR)$(UNITDIR)/feedd@.service \
+		$(DESTDIR)$(UNITDIR)/feedd-follow@.service
 	rm -rf $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
 	@echo "kept $(CONFDIR) (your config) and /var/lib/feedd (the story log); remove them by hand if you want them gone"
 

@@ -8,7 +8,7 @@ import Glibc
 /// `feedd run` (the daemon) and `feedd once` (one pass over every feed, by the same code path).
 enum RunCommand {
     static let runHelp = """
-        Usage: feedd run [--verbose] [--config PATH] [--state DIR]
+        Usage: feedd run [--verbose] [--shard K/N] [--config PATH] [--state DIR]
 
         Run the daemon: fetch every enabled feed on its own schedule, append each new story once to
         <state>/stories.jsonl, and keep going. Edits of the config are picked up without a restart, all but
@@ -23,6 +23,9 @@ enum RunCommand {
 
         Options:
           -v, --verbose   a line per poll, also for those that find nothing new (the debug level)
+          --shard K/N     handle only the feeds of shard K of N (those whose id hashes to K-1 modulo N), so
+                          that N instances share one config; each needs its own state directory. It wins over
+                          the config's "shard"
           --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
           --state DIR     the state directory (default: the config's state_dir, else $STATE_DIRECTORY, else ./state)
           -h, --help      show this help
@@ -33,7 +36,7 @@ enum RunCommand {
         """
 
     static let onceHelp = """
-        Usage: feedd once [--verbose] [--config PATH] [--state DIR]
+        Usage: feedd once [--verbose] [--shard K/N] [--config PATH] [--state DIR]
 
         Fetch every enabled feed once now, whatever its schedule says (conditional GET still applies; feeds marked
         gone are skipped), log the new stories, then exit. Exit status 0 when the pass ran, even if some feeds
@@ -41,6 +44,7 @@ enum RunCommand {
 
         Options:
           -v, --verbose   a line per feed, also for those with nothing new ($FEEDD_LOG_LEVEL as for run)
+          --shard K/N     fetch only the feeds of shard K of N, as run does (wins over the config's "shard")
           --config PATH   the configuration (default ./feeds.json, or $FEEDD_CONFIG)
           --state DIR     the state directory (default: the config's state_dir, else $STATE_DIRECTORY, else ./state)
           -h, --help      show this help
@@ -52,7 +56,8 @@ enum RunCommand {
     ) async throws(UsageError) -> Int32 {
         let command = once ? "once" : "run"
         let arguments = try Arguments(
-            words, command: command, valued: CommandContext.valuedOptions, flags: ["--help", "-h", "--verbose", "-v"])
+            words, command: command, valued: CommandContext.valuedOptions.union([ShardOption.name]),
+            flags: ["--help", "-h", "--verbose", "-v"])
         if arguments.has("--help") || arguments.has("-h") {
             stdout.write(once ? onceHelp : runHelp)
             return 0
@@ -60,6 +65,7 @@ enum RunCommand {
         guard arguments.operands.isEmpty else {
             throw UsageError(message: "\(command) takes no operands, found '\(arguments.operands[0])'", command: command)
         }
+        let shard = try ShardOption.value(of: arguments, command: command)
         var threshold = Logger.Level.info
         if let name = environment["FEEDD_LOG_LEVEL"], !name.isEmpty {
             guard let level = Logger.Level(name: name) else {
@@ -74,10 +80,11 @@ enum RunCommand {
             signal(SIGHUP, SIG_IGN)
         }
         let context = CommandContext.load(arguments, environment: environment)
-        guard let config = context.config else {
+        guard let loaded = context.config else {
             context.report(to: stderr)
             return 2
         }
+        let config = ShardOption.apply(shard, to: loaded)
         // Before anything is written: a configuration that is one of the state directory's files would be
         // overwritten (or read as a log), so the layout is refused as a configuration error.
         let state = context.stateDirectory
@@ -95,7 +102,13 @@ enum RunCommand {
         do {
             daemon = try Daemon(config: config, stateDirectory: context.stateDirectory, queue: queue, dependencies: dependencies)
         } catch {
-            stderr.line("feedd: \(error)")
+            // Two instances on one state directory would share one story log and overwrite each other's states:
+            // the directory's lock refuses the second, and for a shard the line says what to change.
+            var hint = ""
+            if case .busy = error, let shard = config.shard {
+                hint = "; shard \(shard) needs a state directory of its own (--state DIR)"
+            }
+            stderr.line("feedd: \(error)\(hint)")
             return 1
         }
         if once {
@@ -104,19 +117,22 @@ enum RunCommand {
             }
             return 0
         }
-        return await serve(daemon, context: context, logger: logger, notifier: notifier, environment: environment)
+        return await serve(
+            daemon, context: context, shard: shard, logger: logger, notifier: notifier, environment: environment)
     }
 
     /// Runs the daemon until SIGTERM or SIGINT; reloads on SIGHUP and on edits of the config file.
+    /// - Parameter shard: `--shard`, which wins over the `"shard"` of every config reloaded.
     private static func serve(
-        _ daemon: Daemon, context: CommandContext, logger: Logger, notifier: ServiceNotifier?,
+        _ daemon: Daemon, context: CommandContext, shard: Shard?, logger: Logger, notifier: ServiceNotifier?,
         environment: [String: String]
     ) async -> Int32 {
         let queue = daemon.queue
         let path = context.configPath
         let reload: @Sendable (String) -> Void = { reason in
             switch ConfigFile.load(path: path) {
-            case .success(let config):
+            case .success(let loaded):
+                let config = ShardOption.apply(shard, to: loaded)
                 notifier?.send("RELOADING=1\nMONOTONIC_USEC=\(ServiceNotifier.monotonicMicroseconds())")
                 logger.info("reloading configuration", ["reason": reason])
                 daemon.reload(config, stateDirectory: context.stateDirectory(for: config))
@@ -140,7 +156,12 @@ enum RunCommand {
                 let signals = SignalSource(queue: queue, handlers: [SIGHUP: { reload("SIGHUP") }, SIGTERM: stop, SIGINT: stop])
                 _ = signals
                 daemon.start()
-                logger.info("started", ["feeds": daemon.config.feeds.count, "state": context.stateDirectory.path])
+                logger.info(
+                    "started",
+                    [
+                        "feeds": daemon.config.handledFeeds.count, "shard": daemon.config.shard,
+                        "state": context.stateDirectory.path,
+                    ])
                 queue.async {
                     notifier?.send("READY=1\nSTATUS=\(daemon.statusLine)")
                     if let interval = ServiceNotifier.watchdogInterval(environment: environment) {

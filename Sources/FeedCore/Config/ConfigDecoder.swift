@@ -8,6 +8,7 @@ struct ConfigDecoder {
     static let topLevelFields = [
         "feeds", "state_dir", "interval", "concurrency", "timeout", "user_agent", "per_host_concurrency",
         "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes", "fulltext", "min_interval", "max_interval",
+        "shard",
     ]
 
     /// The problem of a file without `feeds`, which `feedd add` and `feedd import` give it.
@@ -96,6 +97,13 @@ struct ConfigDecoder {
         }
         if let value = fields["max_body_bytes"], let size = byteSize(value, at: "max_body_bytes", minimum: 1) {
             config.maxBodyBytes = size
+        }
+        if let value = fields["shard"], let text = string(value, at: "shard") {
+            if let shard = Shard(parsing: text) {
+                config.shard = shard
+            } else {
+                report(at: "shard", "expected \(Shard.expected), found \(value.summary)")
+            }
         }
         if let value = fields["feeds"] {
             config.feeds = feeds(value, defaults: defaults)

@@ -8,10 +8,11 @@ enum ReloadScope {
     /// `max_interval`), `timeout`, `user_agent`, `backfill` and `fulltext`; the schedule's `concurrency`,
     /// `per_host_concurrency` and `per_host_delay` at once; the HTTP client's connections per host
     /// (`per_host_concurrency`) and `max_body_bytes` for the fetches that start from then on; `log_max_bytes` at
-    /// the next append to the log.
+    /// the next append to the log; `shard` (unless `--shard` overrides it) at once: the feeds that leave the shard
+    /// stop, with their states kept, and those that join it start.
     static let live: Set<String> = [
         "feeds", "interval", "timeout", "user_agent", "backfill", "concurrency", "per_host_concurrency",
-        "per_host_delay", "max_body_bytes", "log_max_bytes", "fulltext", "min_interval", "max_interval",
+        "per_host_delay", "max_body_bytes", "log_max_bytes", "fulltext", "min_interval", "max_interval", "shard",
     ]
 
     /// The settings that take effect only after a restart; a reload that changes one logs a warning instead.

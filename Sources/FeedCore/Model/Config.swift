@@ -16,10 +16,21 @@ public struct Config: Sendable, Equatable {
     public var logMaxBytes: Int = 256 * 1024 * 1024
     /// Responses larger than this fail as too large.
     public var maxBodyBytes: Int = 16 * 1024 * 1024
+    /// The share of `feeds` this instance handles (`"shard"`, overridden by `--shard`); nil: all of them.
+    public var shard: Shard?
     public var feeds: [FeedConfig] = []
 
     public init(feeds: [FeedConfig] = []) {
         self.feeds = feeds
+    }
+}
+
+extension Config {
+    /// The feeds this instance handles: those of its shard, or all of them. The others stay configured (their
+    /// states and seen keys in this state directory are kept, as for a disabled feed), but are never fetched.
+    public var handledFeeds: [FeedConfig] {
+        guard let shard else { return feeds }
+        return feeds.filter { shard.handles($0.id) }
     }
 }
 

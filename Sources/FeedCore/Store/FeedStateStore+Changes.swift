@@ -40,12 +40,14 @@ extension FeedStateStore {
         defer { FileIO.close(fd) }
         // One write(2): with O_APPEND, a reader sees whole lines or a torn last one, never lines interleaved.
         try FileIO.write(fd, bytes, path: path)
+        changesBytes += bytes.count
     }
 
     /// Applies the changes appended to the states file with inode number `inode` on top of `states`; `prefix`
     /// names the changes files (`legacyChangesPrefix` for those of a states file under the old name).
     func applyChanges(of inode: UInt64, prefix: String = changesPrefix, to states: inout [FeedID: FeedState]) {
         guard let bytes = try? FileIO.readFile(changesPath(for: inode, prefix: prefix)) else { return }
+        changesBytes += bytes.count
         var start = 0
         while let newline = bytes[start...].firstIndex(of: 0x0A) {
             let line = Data(bytes[start..<newline])

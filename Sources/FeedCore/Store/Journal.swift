@@ -276,11 +276,12 @@ final class Journal {
         return stories.count
     }
 
-    /// The periodic save: the checkpoint, and the states when `statesInterval` has passed since they were written;
+    /// The periodic save: the checkpoint, and the states when `statesInterval` has passed since they were written
+    /// and the changes appended since make a rewrite worth it (`FeedStateStore.compactionDue`);
     /// and the seen files of removed feeds whose grace has ended go.
     func saveIfDue() {
         saveCheckpoint()
-        if clock().timeIntervalSince(statesWritten) >= Self.statesInterval { saveStates() }
+        if clock().timeIntervalSince(statesWritten) >= Self.statesInterval, store.compactionDue { saveStates() }
         expireRetiredFeeds()
     }
 

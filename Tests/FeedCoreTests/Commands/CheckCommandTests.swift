@@ -113,7 +113,8 @@ import Testing
     func helpDescribesTheCommand(words: [String]) async throws {
         let outcome = try await check(words)
         #expect(outcome.status == 0)
-        #expect(outcome.stdout.hasPrefix("Usage: feedd check [options]\n"))
+        #expect(outcome.stdout.hasPrefix("Usage: feedd check [--shard K/N] [options]\n"))
+        #expect(outcome.stdout.contains("--shard K/N"))
         #expect(outcome.stdout.contains("--config PATH"))
     }
 
@@ -137,5 +138,66 @@ import Testing
         #expect(ConfigFile.displayName("./feeds.json") == "feeds.json")
         #expect(ConfigFile.displayName("/etc/feedd/feeds.json") == "/etc/feedd/feeds.json")
         #expect(ConfigFile.displayName("conf/feeds.json") == "conf/feeds.json")
+    }
+
+    // MARK: - Shards
+
+    /// `check --shard K/N` lists the feeds of that shard, one line each, after the summary; the three lists of
+    /// 1/3, 2/3 and 3/3 hold every feed once.
+    @Test func checkWithAShardListsTheFeedsThatShardHandles() async throws {
+        let feeds = (0..<12).map { #"{"id": "feed-\#($0)", "url": "https://example.org/\#($0).xml"}"# }
+            + [#"{"id": "off", "url": "https://example.org/off.xml", "enabled": false}"#]
+        try await withConfig(#"{"feeds": [\#(feeds.joined(separator: ","))]}"#) { path in
+            var listed: [String] = []
+            for index in 1...3 {
+                let outcome = try await check(["--config", path, "--shard", "\(index)/3"])
+                #expect(outcome.status == 0)
+                #expect(outcome.stderr == "")
+                var lines = outcome.stdout.split(separator: "\n").map(String.init)
+                let summary = lines.removeFirst()
+                let shard = Shard(index: index, count: 3)!
+                let expected = (0..<12).map { "feed-\($0)" }.filter { shard.handles(FeedID($0)) }
+                    + (shard.handles(FeedID("off")) ? ["off"] : [])
+                let enabled = expected.count - (expected.contains("off") ? 1 : 0)
+                let handles = "shard \(index)/3 handles \(expected.count) (\(enabled) enabled):"
+                #expect(summary == "\(path): OK, 13 feeds (12 enabled); \(handles)")
+                #expect(lines.map { String($0.split(separator: " ")[0]) } == expected)
+                for line in lines {
+                    let id = line.split(separator: " ")[0]
+                    let number = id.dropFirst("feed-".count)
+                    let url = id == "off" ? "https://example.org/off.xml disabled" : "https://example.org/\(number).xml"
+                    #expect(line == "\(id) \(url)")
+                }
+                listed += lines
+            }
+            #expect(listed.count == 13)
+        }
+    }
+
+    /// The config's "shard" lists its share too, and `--shard` wins over it.
+    @Test func theFlagWinsOverTheConfigShard() async throws {
+        try await withConfig(#"{"shard": "1/2", "feeds": [{"id": "ladaily", "url": "https://a.org/f"}]}"#) { path in
+            // FNV-1a 64 of "ladaily" is odd: shard 2/2 has it, 1/2 does not.
+            let fromConfig = try await check(["--config", path])
+            #expect(fromConfig.stdout == "\(path): OK, 1 feed (1 enabled); shard 1/2 handles 0 (0 enabled):\n")
+            let fromFlag = try await check(["--config", path, "--shard=2/2"])
+            let listing = "shard 2/2 handles 1 (1 enabled):\nladaily https://a.org/f\n"
+            #expect(fromFlag.stdout == "\(path): OK, 1 feed (1 enabled); \(listing)")
+        }
+    }
+
+    @Test func aBadShardFlagIsAUsageErrorNamingTheFlag() async throws {
+        try await withConfig(#"{"feeds": []}"#) { path in
+            for bad in ["0/3", "4/3", "1-3", "x"] {
+                await #expect(
+                    throws: UsageError(message: "--shard: expected \(Shard.expected), found '\(bad)'", command: "check")
+                ) {
+                    try await check(["--config", path, "--shard", bad])
+                }
+            }
+            await #expect(throws: UsageError(message: "--shard needs a value", command: "check")) {
+                try await check(["--config", path, "--shard"])
+            }
+        }
     }
 }

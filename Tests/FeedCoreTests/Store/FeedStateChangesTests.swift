@@ -69,4 +69,49 @@ import Glibc
         store.removeLeftoverTempFiles()
         #expect(try !directory.names().contains(stale))
     }
+
+    // MARK: - When the states file is rewritten
+
+    /// Enough states for a states file past `smallStatesBytes`, as a large installation has.
+    private func manyStates(_ count: Int) -> [FeedID: FeedState] {
+        Dictionary(uniqueKeysWithValues: (0..<count).map { index in
+            (FeedID("feed-\(index)"), FeedState(
+                etag: "\"etag-\(index)-abcdefghij\"", lastStatus: 304,
+                nextDue: Date(timeIntervalSince1970: 1_800_000_000 + Double(index)),
+                configURL: "https://example.org/feeds/\(index)/atom.xml"))
+        })
+    }
+
+    @Test func aSmallStatesFileIsRewrittenAtEverySave() throws {
+        #expect(store.compactionDue)
+        try store.saveStates([FeedID("a"): FeedState(lastStatus: 200)])
+        #expect(store.compactionDue)
+    }
+
+    /// A large states file is rewritten once the changes appended since reach half its size, also as a new start
+    /// finds them.
+    @Test func aLargeStatesFileWaitsForHalfItsSizeInChanges() throws {
+        let states = manyStates(8000)
+        try store.saveStates(states)
+        #expect(store.statesBytes >= FeedStateStore.smallStatesBytes)
+        #expect(!store.compactionDue)
+        let changes = states.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        var appended = 0
+        for chunk in stride(from: 0, to: changes.count, by: 100) {
+            try store.appendChanges(Array(changes[chunk..<min(chunk + 100, changes.count)]))
+            appended += 100
+            if store.compactionDue { break }
+        }
+        // Each change line is about as long as the state's member in the states file: about half of them.
+        #expect(store.compactionDue)
+        #expect((3000...5000).contains(appended), "\(appended) changes")
+        #expect(store.changesBytes * 2 >= store.statesBytes)
+
+        let restarted = FeedStateStore(directory: directory.url)
+        #expect(restarted.allStates().count == 8000)
+        #expect(restarted.compactionDue)
+        try restarted.saveStates(restarted.allStates())
+        #expect(!restarted.compactionDue)
+        #expect(try changesFiles().isEmpty)
+    }
 }
