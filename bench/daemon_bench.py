@@ -21,6 +21,12 @@ one host, 127.0.0.1, so the default per-host limit of 2 would measure politeness
 newsboat `reload-threads 16`. Timeouts are 30 s for every tool. sfeed_update runs with the ETag-caching fetch()
 from its README (curl --compressed --etag-save/--etag-compare -z); --sfeed-stock adds its stock fetch() as a
 fourth tool.
+
+--filters adds a second feedd, "feedd once + 10 filters", whose configuration adds ten filter rules that match no
+generated story (so every rule is evaluated against every new story and the log stays the same): seven top-level
+drop rules, one per field (title, summary, content, author, category, url, any), and three per feed (title, summary,
+content). It runs interleaved with plain feedd, and the report gives the ratios of their medians (issue 12: filters
+must not cost more than a few percent). `--tools feedd --filters` runs just the two.
 """
 import argparse
 import json
@@ -44,6 +50,14 @@ TARGET_SPEEDUP = 5.0
 TARGET_304_RATE = 1000.0
 TARGET_RSS_MB = 100.0
 TARGET_KB_PER_FEED = 10.0
+TARGET_FILTER_RATIO = 1.05
+# Ten rules that no generated story matches (bench/gen_feeds.py writes lowercase words from its vocabulary, names and
+# example.org/.net/.com URLs): the worst case, since a drop rule that matches ends the story's evaluation early.
+TOP_FILTERS = {"drop": {"title": "(?i)^(sponsored|advert(isement)?):", "summary": "(?i)\\b(casino|lottery)\\b",
+                        "content": "(?i)buy now|limited offer", "author": "(?i)^press release$",
+                        "category": "(?i)^(ads?|promo(tion)?)$", "url": "/(ads|promo)/", "any": "zzqx[0-9]+"}}
+FEED_FILTERS = {"drop": {"title": "\\[(AD|PR)\\]", "summary": "(?i)unsubscribe here",
+                         "content": "(?i)affiliate link"}}
 
 
 def log(message):
@@ -143,13 +157,18 @@ class Tool:
 class Feedd(Tool):
     name = "feedd once"
 
-    def __init__(self, workdir, server, env, binary):
+    def __init__(self, workdir, server, env, binary, filters=False):
         super().__init__(workdir, server, env)
         self.binary = binary
         self.config = os.path.join(workdir, "feeds.json")
         feeds = [{"id": "f%05d" % i, "url": server.url(i)} for i in range(server.feeds)]
-        config = {"concurrency": PARALLEL, "per_host_concurrency": PARALLEL, "timeout": "%ds" % TIMEOUT_S,
-                  "feeds": feeds}
+        config = {"concurrency": PARALLEL, "per_host_concurrency": PARALLEL, "timeout": "%ds" % TIMEOUT_S}
+        if filters:
+            self.name = "feedd once + 10 filters"
+            config["filters"] = TOP_FILTERS
+            for feed in feeds:
+                feed["filters"] = FEED_FILTERS
+        config["feeds"] = feeds
         with open(self.config, "w") as f:
             json.dump(config, f, indent=1)
 
@@ -302,6 +321,8 @@ def run_size(args, count, feedd_binary):
     for name in args.tools:
         if name == "feedd":
             tools.append(Feedd(os.path.join(base, "feedd"), server, env, feedd_binary))
+            if args.filters:
+                tools.append(Feedd(os.path.join(base, "feedd-filters"), server, env, feedd_binary, filters=True))
         elif name == "sfeed" and peers:
             tools.append(Sfeed(os.path.join(base, "sfeed"), server, env))
             if args.sfeed_stock:
@@ -415,6 +436,9 @@ def report(args, by_size, servers, started):
                "its pass 2 downloads and merges everything again and its pass 3 is its first all-304 pass.")
     out.append("")
     out.extend(targets(by_size))
+    if args.filters:
+        out.append("")
+        out.extend(filter_cost(by_size))
     out.append("")
     out.append("Total benchmark time: %.0f s." % (time.monotonic() - started))
     return "\n".join(out)
@@ -455,7 +479,8 @@ def targets(by_size):
         feedd2 = results.get(("feedd once", 2), [])
         if not feedd1:
             continue
-        peers = {name: runs for (name, number), runs in results.items() if number == 1 and name != "feedd once"}
+        peers = {name: runs for (name, number), runs in results.items()
+                 if number == 1 and not name.startswith("feedd once")}
         for label, metric, target in (("wall ≥ %.0f× shorter than the faster peer's", lambda r: r.wall, "wall"),
                                       ("CPU ≥ %.0f× less than the thriftier peer's", lambda r: r.cpu, "CPU")):
             mine = median_of(feedd1, metric)
@@ -485,6 +510,31 @@ def targets(by_size):
         per_feed = (rss[high] - rss[low]) * 1024 / (high - low)
         row("RSS growth per feed, N = %d → %d, well under %.0f KB" % (low, high, TARGET_KB_PER_FEED),
             "%.2f KB per feed (%.1f → %.1f MB)" % (per_feed, rss[low], rss[high]), per_feed < TARGET_KB_PER_FEED)
+    return lines
+
+
+def filter_cost(by_size):
+    """What ten filter rules cost: the medians of feedd with them over the medians of feedd without, same N, pass."""
+    lines = ["### Filter cost (issue 12: ten rules within a few percent)", "",
+             "| N | pass | metric | without | with 10 rules | ratio | verdict |", "|---:|---|---|---:|---:|---:|---|"]
+    for count, results in by_size.items():
+        for number in (1, 2):
+            plain = results.get(("feedd once", number), [])
+            filtered = results.get(("feedd once + 10 filters", number), [])
+            if not plain or not filtered:
+                continue
+            for label, metric in (("wall s", lambda r: r.wall), ("CPU s", lambda r: r.cpu)):
+                without, with_rules = median_of(plain, metric), median_of(filtered, metric)
+                if not without or not with_rules:
+                    continue
+                ratio = with_rules / without
+                # Pass 2 is all 304: no story is filtered, so it shows the noise of the measurement.
+                verdict = ("PASS" if ratio <= TARGET_FILTER_RATIO else "MISS") if number == 1 else "(noise: no story)"
+                lines.append("| %d | %d | %s | %.2f | %.2f | %.3f | %s |" % (count, number, label, without, with_rules,
+                                                                          ratio, verdict))
+    lines.append("")
+    lines.append("Pass 1 (fresh state) runs every rule against every story; the target is a ratio ≤ %.2f. "
+                 "The rules match nothing, so both log the same stories (checked)." % TARGET_FILTER_RATIO)
     return lines
 
 
@@ -518,6 +568,8 @@ def main(argv):
     ap.add_argument("--workdir", help="folder for configs, state and logs (default: a new temporary folder)")
     ap.add_argument("--state-root", help="folder for the tools' fresh state folders (default: the work folder); "
                     "/dev/shm shows what the file system costs")
+    ap.add_argument("--filters", action="store_true",
+                    help="also run feedd with ten filter rules, interleaved, and report the ratios (issue 12)")
     ap.add_argument("--keep", action="store_true", help="keep every run's state (the story logs are large)")
     ap.add_argument("--json", help="also write every measurement to this JSON file")
     args = ap.parse_args(argv)

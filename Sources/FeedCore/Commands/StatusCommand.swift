@@ -7,11 +7,12 @@ enum StatusCommand {
         Usage: feedd status [--json] [--wide] [--config PATH] [--state DIR]
 
         One row per feed: last attempt, last success, status (the HTTP status; for a file: feed changed, unchanged
-        or missing), stories found last time, consecutive failures, next due, last error. The next due says why
-        when it is not the plain interval: a publisher hint (ttl, sy:updatePeriod, Cache-Control, skipHours,
-        skipDays), the learned interval of an "auto" feed, backoff or Retry-After. Read from the state directory
-        (<state>/feed-states.json and the changes appended since), so it works whether or not the daemon runs. The
-        table fits 100 columns: long ids are shortened in the middle and the last error cut, each with an ellipsis.
+        or missing), stories found last time, stories its filters dropped (all told), consecutive failures, next
+        due, last error. The next due says why when it is not the plain interval: a publisher hint (ttl,
+        sy:updatePeriod, Cache-Control, skipHours, skipDays), the learned interval of an "auto" feed, backoff or
+        Retry-After. Read from the state directory (<state>/feed-states.json and the changes appended since), so it
+        works whether or not the daemon runs. The table fits 100 columns: long ids are shortened in the middle and
+        the last error cut, each with an ellipsis.
 
         Options:
           --json          one JSON object per feed and line instead of the table
@@ -86,6 +87,8 @@ enum StatusCommand {
         json.string(state?.fileResult?.rawValue)
         json.key("found_last")
         json.number(state?.lastFound)
+        json.key("filtered")
+        json.number(state?.filtered ?? 0)
         json.key("consecutive_failures")
         json.number(state?.consecutiveFailures ?? 0)
         json.key("next_due")

@@ -14,7 +14,7 @@ struct StatusTable {
     /// The narrowest the error column gets before the id column gives up room for it.
     static let narrowestError = 16
 
-    static let header = ["FEED", "ATTEMPT", "SUCCESS", "STATUS", "NEW", "FAILS", "NEXT DUE", "LAST ERROR"]
+    static let header = ["FEED", "ATTEMPT", "SUCCESS", "STATUS", "NEW", "FILTERED", "FAILS", "NEXT DUE", "LAST ERROR"]
 
     let rows: [StatusCommand.Row]
     let now: Date
@@ -75,7 +75,8 @@ struct StatusTable {
         return [
             row.id.rawValue, state?.lastAttempt.map { Self.relative($0, now: now) } ?? "never",
             state?.lastSuccess.map { Self.relative($0, now: now) } ?? "never", status,
-            state.map { String($0.lastFound) } ?? "-", String(state?.consecutiveFailures ?? 0), next,
+            state.map { String($0.lastFound) } ?? "-", String(state?.filtered ?? 0), String(state?.consecutiveFailures ?? 0),
+            next,
             Self.printable(state?.lastError ?? ""),
         ]
     }

@@ -6,7 +6,7 @@ extension ConfigDecoder {
     /// The fields a feed object may have (README.md, "feeds.json").
     static let feedFields = [
         "url", "id", "title", "enabled", "interval", "timeout", "headers", "user_agent", "backfill", "tags",
-        "fulltext", "min_interval", "max_interval",
+        "fulltext", "min_interval", "max_interval", "filters",
     ]
 
     /// Every feed that decodes; the problems of those that do not are recorded.
@@ -35,7 +35,8 @@ extension ConfigDecoder {
             let (interval, auto) = defaults.interval.feedValues
             return FeedConfig(
                 id: id, url: url, interval: interval, timeout: defaults.timeout, userAgent: defaults.userAgent,
-                backfill: defaults.backfill, fulltext: defaults.fulltext, auto: auto)
+                backfill: defaults.backfill, fulltext: defaults.fulltext, auto: auto,
+                filters: defaults.filter.map { [$0] } ?? [])
         case .object:
             return feedObject(value, index: index, defaults: defaults)
         default:
@@ -97,10 +98,12 @@ extension ConfigDecoder {
         }
         if let value = fields["tags"] { tags = strings(value, at: Self.path(path, "tags")) ?? tags }
         if let value = fields["fulltext"] { fulltext = bool(value, at: Self.path(path, "fulltext")) ?? fulltext }
+        var filters = defaults.filter.map { [$0] } ?? []
+        if let value = fields["filters"], let own = filter(value, at: Self.path(path, "filters")) { filters.append(own) }
         guard let id, let url, idIsValid else { return nil }
         return FeedConfig(
             id: id, url: url, title: title, enabled: enabled, interval: interval, timeout: timeout, headers: headers,
-            userAgent: userAgent, backfill: backfill, tags: tags, fulltext: fulltext, auto: auto)
+            userAgent: userAgent, backfill: backfill, tags: tags, fulltext: fulltext, auto: auto, filters: filters)
     }
 
     /// A given id: a string that `FeedID.isValid` accepts, since it names files.

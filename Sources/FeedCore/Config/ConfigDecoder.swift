@@ -8,7 +8,8 @@ struct ConfigDecoder {
     static let topLevelFields = [
         "feeds", "state_dir", "interval", "concurrency", "timeout", "user_agent", "per_host_concurrency",
         "per_host_delay", "backfill", "log_max_bytes", "max_body_bytes", "fulltext", "min_interval", "max_interval",
-        "shard",
+        "shard", "filters",
+        "metrics_file",
     ]
 
     /// The problem of a file without `feeds`, which `feedd add` and `feedd import` give it.
@@ -21,6 +22,8 @@ struct ConfigDecoder {
         var userAgent = Config.defaultUserAgent
         var backfill: Int?
         var fulltext = false
+        /// The top-level `filters`, which every feed applies before its own.
+        var filter: StoryFilter?
     }
 
     /// The name problems give the file.
@@ -104,6 +107,10 @@ struct ConfigDecoder {
             } else {
                 report(at: "shard", "expected \(Shard.expected), found \(value.summary)")
             }
+        }
+        if let value = fields["filters"] { defaults.filter = filter(value, at: "filters") }
+        if let value = fields["metrics_file"], let file = metricsFile(value, at: "metrics_file") {
+            config.metricsFile = file
         }
         if let value = fields["feeds"] {
             config.feeds = feeds(value, defaults: defaults)

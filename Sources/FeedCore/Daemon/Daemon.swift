@@ -12,6 +12,8 @@ final class Daemon: @unchecked Sendable {
         var timers: any Timers
         var logger: Logger
         var notifier: ServiceNotifier?
+        /// Seconds between two writes of the metrics file while the daemon runs (README.md, "Metrics": at most 15).
+        var metricsInterval: TimeInterval = 10
     }
 
     let queue: DispatchQueue
@@ -43,6 +45,12 @@ final class Daemon: @unchecked Sendable {
     private var statusPending = false
     private static let statusInterval: TimeInterval = 5
     private var recent = RecentStories()
+    private let metrics = MetricsCounters()
+    private let started: Date
+    /// When the last pass ended, for the metrics.
+    private var lastPass: Date?
+    /// Whether the last write of the metrics file failed: the next failure is not logged again, a success is.
+    private var metricsFailing = false
 
     private struct PassCounters {
         var started: Date?
@@ -56,6 +64,7 @@ final class Daemon: @unchecked Sendable {
         self.config = config
         self.queue = queue
         self.deps = dependencies
+        started = dependencies.timers.now
         journal = try Journal(
             directory: stateDirectory, maxBytes: config.logMaxBytes, logger: dependencies.logger,
             clock: { [timers = dependencies.timers] in timers.now })
@@ -69,6 +78,8 @@ final class Daemon: @unchecked Sendable {
             load(config)
             scheduleCheckpoints()
             scheduleSummary()
+            writeMetrics()
+            scheduleMetrics()
         }
     }
 
@@ -81,6 +92,7 @@ final class Daemon: @unchecked Sendable {
             whenIdle = { [self] in
                 perform(schedule.stop())
                 flush()
+                writeMetrics()
                 journal.close()
                 completion()
             }
@@ -128,6 +140,7 @@ final class Daemon: @unchecked Sendable {
             pageJobs.removeAll()
             let finish: @Sendable () -> Void = { [self] in
                 flush()
+                writeMetrics()
                 journal.close()
                 completion()
             }
@@ -289,6 +302,8 @@ final class Daemon: @unchecked Sendable {
             deps.logger.log(.notice, "feed moved permanently; update its URL in the config", ["feed": id, "url": moved])
         }
         deps.logger.log(update.event.level, update.event.message, update.event.fields)
+        metrics.recordFetch(
+            result: update.resultLabel, seconds: update.seconds, bytes: update.bodyBytes, filtered: update.filtered)
         pass.fetched += 1
         pass.new += update.stories.count
         summary.count(stories: update.stories.count)
@@ -386,6 +401,7 @@ final class Daemon: @unchecked Sendable {
                     "pass done", ["feeds": pass.fetched, "new": pass.new, "failed": pass.failed, "ms": milliseconds])
             }
             pass = PassCounters()
+            lastPass = deps.timers.now
         }
         if let action = whenIdle {
             whenIdle = nil
@@ -407,6 +423,7 @@ final class Daemon: @unchecked Sendable {
 
     private func flush() {
         guard let written = journal.flush() else { return }
+        metrics.recordLogged(written)
         recent.add(written, at: deps.timers.now)
         notifyStatus()
     }
@@ -427,6 +444,53 @@ final class Daemon: @unchecked Sendable {
             summary.log(to: deps.logger, failing: failingFeeds, feeds: feeds.count, period: period)
             scheduleSummary()
         }
+    }
+
+    // MARK: - Metrics
+
+    /// Rewrites the metrics file every `metricsInterval` seconds until the daemon stops (which writes it once more).
+    private func scheduleMetrics() {
+        deps.timers.schedule(after: deps.metricsInterval) { [self] in
+            guard !stopping else { return }
+            writeMetrics()
+            scheduleMetrics()
+        }
+    }
+
+    /// Writes the metrics file as things stand, unless `metrics_file` is `false`. A failure is logged once, not
+    /// at every write; the daemon goes on without it.
+    private func writeMetrics() {
+        guard let writer = MetricsWriter(config.metricsFile, stateDirectory: journal.directory) else { return }
+        do throws(StoreError) {
+            try writer.write(metricsSnapshot())
+            if metricsFailing { deps.logger.info("metrics file written again", ["path": writer.path]) }
+            metricsFailing = false
+        } catch {
+            if !metricsFailing { deps.logger.warning("cannot write the metrics file", ["error": error.description]) }
+            metricsFailing = true
+        }
+    }
+
+    /// The metrics now: the counters, and every configured feed's condition from its state.
+    private func metricsSnapshot() -> MetricsSnapshot {
+        let feeds = config.feeds.map { feed in
+            let state = journal.states[feed.id]
+            let condition: MetricsSnapshot.FeedCondition
+            if !feed.enabled {
+                condition = .paused
+            } else if state?.gone == true {
+                condition = .gone
+            } else if (state?.consecutiveFailures ?? 0) > 0 {
+                condition = .failing
+            } else {
+                condition = .ok
+            }
+            return MetricsSnapshot.Feed(
+                id: feed.id, condition: condition, lastSuccess: state?.lastSuccess,
+                consecutiveFailures: state?.consecutiveFailures ?? 0)
+        }
+        return MetricsSnapshot(
+            counters: metrics.current, feeds: feeds, logBytes: journal.logSize, lastPass: lastPass, started: started)
     }
 
     // MARK: - Status

@@ -10,10 +10,18 @@ struct FeedUpdate {
         var parsed: Result<ParsedFeed, ParseError>?
         var started: Date
         var finished: Date
+
+        /// The size of the body fetched; 0 when there was none.
+        var bodyBytes: Int {
+            if case .fresh(let body, _, _, _, _) = outcome { return body.count }
+            return 0
+        }
     }
 
     var feed: FeedID
     var stories: [Story] = []
+    /// How many new stories the feed's filters dropped: seen, never logged.
+    var filtered = 0
     var state: FeedState
     /// The state before this fetch, restored when the stories cannot be written.
     var previousState: FeedState
@@ -21,8 +29,13 @@ struct FeedUpdate {
     var seen: SeenKeys?
     var result: Schedule.FetchResult
     var event: (level: Logger.Level, message: String, fields: KeyValuePairs<String, CustomStringConvertible?>)
+    /// What the fetch came to, as `feedd_fetches_total` labels it: `200`, `304`, `410`, or the kind of error.
+    var resultLabel = "cancelled"
     /// The feed moved permanently to a new URL with this fetch.
     var movedTo: String?
+    /// How long the fetch took and the size of its body, for the metrics.
+    var seconds: Double = 0
+    var bodyBytes = 0
 
     /// Decides what `fetched` means for `feed`.
     /// - Parameter seen: the feed's seen keys as stored; nil when the feed was never fetched successfully.
@@ -35,14 +48,18 @@ struct FeedUpdate {
         var update = FeedUpdate(
             feed: feed.id, state: state, previousState: previous, seen: nil, result: .cancelled,
             event: (.debug, "fetch cancelled", ["feed": feed.id]))
+        update.seconds = fetched.finished.timeIntervalSince(fetched.started)
+        update.bodyBytes = fetched.bodyBytes
         switch fetched.outcome {
         case .fresh(_, _, let validators, let permanentRedirect, let cacheFor):
             update.notePermanentRedirect(permanentRedirect)
             switch fetched.parsed {
             case .success(let parsed):
                 var keys = seen
-                let (stories, changed) = NewStories.select(parsed, feed: feed, seen: &keys, now: now)
+                let (stories, changed, filtered) = NewStories.select(parsed, feed: feed, seen: &keys, now: now)
                 update.stories = stories
+                update.filtered = filtered
+                update.state.filtered += filtered
                 update.seen = changed ? keys : nil
                 update.succeed(status: 200, found: stories.count, now: now)
                 update.state.etag = validators.etag
@@ -57,7 +74,8 @@ struct FeedUpdate {
                 let status: CustomStringConvertible = feed.url.isFileURL ? FeedState.FileResult.changed.rawValue : 200
                 // A poll that finds nothing new is routine: a line per poll only at the debug level.
                 update.event = (stories.isEmpty ? .debug : .info, "fetched",
-                                ["feed": feed.id, "status": status, "new": stories.count, "ms": milliseconds])
+                                ["feed": feed.id, "status": status, "new": stories.count, "filtered": filtered > 0 ? filtered : nil,
+                                 "ms": milliseconds])
             case .failure(let error):
                 // Validators of a body that is no feed are not kept: the next poll must fetch and read it again.
                 update.fail(status: 200, error: "\(error)", now: now)
@@ -93,6 +111,7 @@ struct FeedUpdate {
                                                         "failures": update.state.consecutiveFailures,
                                                         "retry_after": retryAfter.map(FeedDate.format)])
         }
+        update.resultLabel = Self.resultLabel(fetched)
         if feed.url.isFileURL { update.describeFileRead(fetched.outcome) }
         if case .succeeded = update.result, previous.consecutiveFailures > 0 {
             // The end of a failure streak is a change of state, logged like its start.
@@ -100,6 +119,30 @@ struct FeedUpdate {
                                                       "new": update.stories.count])
         }
         return update
+    }
+
+    /// The label of `fetched` for the metrics: a bounded set, since each value is a time series of its own.
+    static func resultLabel(_ fetched: Fetched) -> String {
+        switch fetched.outcome {
+        case .fresh:
+            if case .failure = fetched.parsed { return "parse_error" }
+            return "200"
+        case .notModified: return "304"
+        case .gone: return "410"
+        case .failed(let error, _):
+            switch error {
+            case .timeout: return "timeout"
+            case .network: return "network"
+            case .tls: return "tls"
+            case .http(let status): return "http_\(status)"
+            case .tooLarge: return "too_large"
+            case .emptyBody: return "empty_body"
+            case .tooManyRedirects: return "too_many_redirects"
+            case .file: return "file_error"
+            case .fileMissing: return "file_missing"
+            case .cancelled: return "cancelled"
+            }
+        }
     }
 
     /// A file has no HTTP status: its state says what the read found instead (see `FeedState.FileResult`).

@@ -9,10 +9,12 @@ enum ReloadScope {
     /// `per_host_concurrency` and `per_host_delay` at once; the HTTP client's connections per host
     /// (`per_host_concurrency`) and `max_body_bytes` for the fetches that start from then on; `log_max_bytes` at
     /// the next append to the log; `shard` (unless `--shard` overrides it) at once: the feeds that leave the shard
-    /// stop, with their states kept, and those that join it start.
+    /// stop, with their states kept, and those that join it start; `filters` for the documents parsed from then
+    /// on; `metrics_file` at the next write of the metrics.
     static let live: Set<String> = [
         "feeds", "interval", "timeout", "user_agent", "backfill", "concurrency", "per_host_concurrency",
         "per_host_delay", "max_body_bytes", "log_max_bytes", "fulltext", "min_interval", "max_interval", "shard",
+        "filters", "metrics_file",
     ]
 
     /// The settings that take effect only after a restart; a reload that changes one logs a warning instead.

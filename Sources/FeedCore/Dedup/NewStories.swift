@@ -13,13 +13,16 @@ enum NewStories {
 
     /// The new stories of `parsed`, oldest first (by date when every new story has one, else the reverse of
     /// document order, since feeds list newest first); `seen` is updated with every key the document lists.
+    /// New stories that the feed's filters drop are left out before `backfill` counts, and their keys are seen
+    /// all the same, so a dropped story is never logged on a later poll either.
     /// - Parameters:
     ///   - seen: the feed's seen keys; nil on the feed's first fetch, when the current items are all new but only
     ///     the newest `backfill` of them are logged.
-    /// - Returns: the stories, and whether `seen` changed enough to be written again.
+    /// - Returns: the stories, whether `seen` changed enough to be written again, and how many new stories the
+    ///   filters dropped.
     static func select(
         _ parsed: ParsedFeed, feed: FeedConfig, seen: inout SeenKeys?, now: Date
-    ) -> (stories: [Story], seenChanged: Bool) {
+    ) -> (stories: [Story], seenChanged: Bool, filtered: Int) {
         var keys: [String] = []
         var fresh: [(index: Int, key: String, item: ParsedItem)] = []
         var listed = Set<String>()
@@ -29,6 +32,11 @@ enum NewStories {
             keys.append(key)
             if firstFetch || !(seen!.contains(key)) { fresh.append((index, key, item)) }
         }
+        let unfiltered = fresh.count
+        if !feed.filterPlan.isEmpty {
+            fresh.removeAll { feed.filterPlan.drops($0.item) }
+        }
+        let filtered = unfiltered - fresh.count
         if firstFetch, let backfill = feed.backfill {
             fresh = Array(fresh.prefix(backfill))
         }
@@ -40,7 +48,7 @@ enum NewStories {
         let ordered = orderOldestFirst(fresh)
         let title = feed.title ?? parsed.title
         let stories = ordered.map { Story(feed: feed.id, feedTitle: title, id: $0.key, item: $0.item, found: now) }
-        return (stories, changed)
+        return (stories, changed, filtered)
     }
 
     private static func orderOldestFirst(_ fresh: [(index: Int, key: String, item: ParsedItem)])

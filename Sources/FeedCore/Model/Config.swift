@@ -18,7 +18,19 @@ public struct Config: Sendable, Equatable {
     public var maxBodyBytes: Int = 16 * 1024 * 1024
     /// The share of `feeds` this instance handles (`"shard"`, overridden by `--shard`); nil: all of them.
     public var shard: Shard?
+    /// Where the daemon writes its metrics (README.md, "Metrics").
+    public var metricsFile: MetricsFile = .inStateDirectory
     public var feeds: [FeedConfig] = []
+
+    /// `metrics_file`: the default place, another path, or none (`false`).
+    public enum MetricsFile: Sendable, Equatable {
+        /// `metrics.prom` in the state directory.
+        case inStateDirectory
+        /// The path as written; a relative one is relative to the state directory.
+        case path(String)
+        /// `false`: no metrics file.
+        case none
+    }
 
     public init(feeds: [FeedConfig] = []) {
         self.feeds = feeds

@@ -22,11 +22,19 @@ public struct FeedConfig: Sendable, Equatable {
     public var tags: [String]
     /// Whether each new story's page is fetched and its article logged with the story (`fulltext`).
     public var fulltext: Bool
+    /// The filters a new story must pass to be logged: the top-level one, then the feed's own (README.md,
+    /// "Filters"); empty for none.
+    public var filters: [StoryFilter] {
+        didSet { filterPlan = FilterPlan(filters) }
+    }
+    /// `filters`, compiled for matching; made whenever they are set.
+    private(set) var filterPlan: FilterPlan
 
     public init(
         id: FeedID, url: URL, title: String? = nil, enabled: Bool = true, interval: TimeInterval = 900,
         timeout: TimeInterval = 30, headers: [String: String] = [:], userAgent: String = Config.defaultUserAgent,
-        backfill: Int? = nil, tags: [String] = [], fulltext: Bool = false, auto: AutoInterval? = nil
+        backfill: Int? = nil, tags: [String] = [], fulltext: Bool = false, auto: AutoInterval? = nil,
+        filters: [StoryFilter] = []
     ) {
         self.id = id
         self.url = url
@@ -40,6 +48,15 @@ public struct FeedConfig: Sendable, Equatable {
         self.tags = tags
         self.fulltext = fulltext
         self.auto = auto
+        self.filters = filters
+        filterPlan = FilterPlan(filters)
+    }
+
+    public static func == (lhs: FeedConfig, rhs: FeedConfig) -> Bool {
+        lhs.id == rhs.id && lhs.url == rhs.url && lhs.title == rhs.title && lhs.enabled == rhs.enabled
+            && lhs.interval == rhs.interval && lhs.timeout == rhs.timeout && lhs.headers == rhs.headers
+            && lhs.userAgent == rhs.userAgent && lhs.backfill == rhs.backfill && lhs.tags == rhs.tags
+            && lhs.fulltext == rhs.fulltext && lhs.auto == rhs.auto && lhs.filters == rhs.filters
     }
 }
 

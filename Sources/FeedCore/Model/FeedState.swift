@@ -32,6 +32,8 @@ public struct FeedState: Codable, Equatable, Sendable {
     /// How many new stories the last successful fetch found.
     public var lastFound: Int
     public var consecutiveFailures: Int
+    /// How many new stories the feed's filters dropped (README.md, "Filters"), over the feed's whole history.
+    public var filtered: Int
     public var nextDue: Date?
     public var lastError: String?
     /// Not before this time, as a 429 or 503 `Retry-After` asked (RFC 9110 §10.2.3).
@@ -51,9 +53,10 @@ public struct FeedState: Codable, Equatable, Sendable {
     public init(
         etag: String? = nil, lastModified: String? = nil, permanentURL: String? = nil, gone: Bool = false,
         goneReason: String? = nil, lastAttempt: Date? = nil, lastSuccess: Date? = nil, lastStatus: Int? = nil,
-        fileResult: FileResult? = nil, lastFound: Int = 0, consecutiveFailures: Int = 0, nextDue: Date? = nil,
-        lastError: String? = nil, retryAfter: Date? = nil, configURL: String? = nil, siteURL: String? = nil,
-        publisherHints: PublisherHints? = nil, publicationRate: PublicationRate? = nil, nextDueReason: String? = nil
+        fileResult: FileResult? = nil, lastFound: Int = 0, consecutiveFailures: Int = 0, filtered: Int = 0,
+        nextDue: Date? = nil, lastError: String? = nil, retryAfter: Date? = nil, configURL: String? = nil,
+        siteURL: String? = nil, publisherHints: PublisherHints? = nil, publicationRate: PublicationRate? = nil,
+        nextDueReason: String? = nil
     ) {
         self.etag = etag
         self.lastModified = lastModified
@@ -66,6 +69,7 @@ public struct FeedState: Codable, Equatable, Sendable {
         self.fileResult = fileResult
         self.lastFound = lastFound
         self.consecutiveFailures = consecutiveFailures
+        self.filtered = filtered
         self.nextDue = nextDue
         self.lastError = lastError
         self.retryAfter = retryAfter
@@ -83,9 +87,9 @@ public struct FeedState: Codable, Equatable, Sendable {
     @discardableResult
     public mutating func reconcile(withConfigURL url: String) -> Bool {
         guard configURL != url else { return false }
-        let history = (lastAttempt, lastSuccess, lastStatus, fileResult, lastFound, lastError)
+        let history = (lastAttempt, lastSuccess, lastStatus, fileResult, lastFound, lastError, filtered)
         self = FeedState(configURL: url)
-        (lastAttempt, lastSuccess, lastStatus, fileResult, lastFound, lastError) = history
+        (lastAttempt, lastSuccess, lastStatus, fileResult, lastFound, lastError, filtered) = history
         return true
     }
 
@@ -101,6 +105,7 @@ public struct FeedState: Codable, Equatable, Sendable {
         case fileResult = "file_result"
         case lastFound = "last_found"
         case consecutiveFailures = "consecutive_failures"
+        case filtered
         case nextDue = "next_due"
         case lastError = "last_error"
         case retryAfter = "retry_after"
@@ -126,6 +131,7 @@ public struct FeedState: Codable, Equatable, Sendable {
             fileResult: try? container.decodeIfPresent(FileResult.self, forKey: .fileResult),
             lastFound: try container.decodeIfPresent(Int.self, forKey: .lastFound) ?? 0,
             consecutiveFailures: try container.decodeIfPresent(Int.self, forKey: .consecutiveFailures) ?? 0,
+            filtered: try container.decodeIfPresent(Int.self, forKey: .filtered) ?? 0,
             nextDue: try container.decodeIfPresent(Date.self, forKey: .nextDue),
             lastError: try container.decodeIfPresent(String.self, forKey: .lastError),
             retryAfter: try container.decodeIfPresent(Date.self, forKey: .retryAfter),

@@ -227,6 +227,9 @@ final class Journal {
         return unsavedSeen[id] ?? stored
     }
 
+    /// The size of the current story log, as far as it has been written.
+    var logSize: Int { log.position.offset }
+
     // MARK: - Writing
 
     /// Appends the stories recorded since the last flush, durably, then writes their feeds' seen keys.

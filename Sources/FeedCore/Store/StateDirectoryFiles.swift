@@ -17,6 +17,7 @@ enum StateDirectoryFiles {
         if name == LogFiles.current { return "the story log" }
         if name.hasPrefix("stories-") && name.hasSuffix(".jsonl") { return "a rotated story log" }
         if name == Checkpoint.fileName { return "the checkpoint" }
+        if name == MetricsWriter.defaultName { return "the metrics file" }
         if isTemporary(name) { return "a temporary file, removed at start" }
         return nil
     }
@@ -27,13 +28,15 @@ enum StateDirectoryFiles {
         return isSeenTemporary(name) ? "a temporary file, removed at start" : nil
     }
 
-    /// Whether `name` is the temp file of a replace of the states file or the checkpoint, which a crash left behind.
+    /// Whether `name` is the temp file of a replace of the states file, the checkpoint or the metrics file, which a
+    /// crash left behind.
     ///
     /// Only feedd's own: the state directory may be the configuration's folder, where an editor or a script may
     /// keep its own `.feeds.json.tmp-123` while it writes the config.
     static func isTemporary(_ name: String) -> Bool {
         guard let replaced = replacedName(ofTemporary: name) else { return false }
         return replaced == FeedStateStore.statesFileName || replaced == Checkpoint.fileName
+            || replaced == MetricsWriter.defaultName
     }
 
     /// Whether `name` is the temp file of a replace of a seen file.

@@ -33,7 +33,7 @@ import Testing
     @Test func firstFetchLogsEverythingOldestFirstAndRemembersIt() {
         var seen: SeenKeys? = nil
         let parsed = feedOf([item(guid: "c"), item(guid: "b"), item(guid: "a")])
-        let (stories, changed) = NewStories.select(parsed, feed: feed, seen: &seen, now: now)
+        let (stories, changed, _) = NewStories.select(parsed, feed: feed, seen: &seen, now: now)
         #expect(stories.map(\.id) == ["a", "b", "c"])
         #expect(changed)
         #expect(seen?.contains("a") == true)
@@ -114,5 +114,33 @@ import Testing
         titled.title = "Mine"
         seen = nil
         #expect(NewStories.select(parsed, feed: titled, seen: &seen, now: now).stories.first?.feedTitle == "Mine")
+    }
+}
+
+extension NewStoriesTests {
+    /// A dropped story is seen: it is not logged now, nor when the next document lists it again.
+    @Test func filteredStoriesAreSeenAndNeverSelected() throws {
+        var filtered = feed
+        filtered.filters = [StoryFilter(drop: [try .init(field: .title, pattern: "^ad")])]
+        var seen: SeenKeys? = nil
+        let parsed = feedOf([item(guid: "c", title: "ad 2"), item(guid: "b", title: "news"), item(guid: "a", title: "ad 1")])
+        let first = NewStories.select(parsed, feed: filtered, seen: &seen, now: now)
+        #expect(first.stories.map(\.id) == ["b"])
+        #expect(first.filtered == 2)
+        #expect(seen?.contains("a") == true && seen?.contains("c") == true)
+        let next = feedOf([item(guid: "d", title: "ad 3"), item(guid: "e", title: "more")] + parsed.items)
+        let second = NewStories.select(next, feed: filtered, seen: &seen, now: now + 60)
+        #expect(second.stories.map(\.id) == ["e"])
+        #expect(second.filtered == 1)
+    }
+
+    /// `backfill` counts the stories that pass the filters, since those are what a new feed logs.
+    @Test func backfillCountsOnlyStoriesThatPass() throws {
+        var limited = FeedConfig(id: FeedID("f"), url: URL(string: "https://example.org/feed")!, backfill: 2)
+        limited.filters = [StoryFilter(drop: [try .init(field: .title, pattern: "ad")])]
+        var seen: SeenKeys? = nil
+        let parsed = feedOf([item(guid: "4", title: "ad"), item(guid: "3", title: "n3"), item(guid: "2", title: "ad"),
+                             item(guid: "1", title: "n1")])
+        #expect(NewStories.select(parsed, feed: limited, seen: &seen, now: now).stories.map(\.id) == ["1", "3"])
     }
 }

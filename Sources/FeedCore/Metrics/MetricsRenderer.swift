@@ -1,0 +1,102 @@
+import Foundation
+
+/// `MetricsSnapshot` in the Prometheus text exposition format (version 0.0.4), as node_exporter's textfile
+/// collector reads it: `# HELP` and `# TYPE` before each family's samples, no timestamps (the collector refuses
+/// them), label values escaped. Pure.
+enum MetricsRenderer {
+    static func render(_ snapshot: MetricsSnapshot) -> String {
+        var text = ""
+        let counters = snapshot.counters
+
+        family(&text, "feedd_feeds", .gauge, "Configured feeds by state: ok, failing (last poll failed), gone (410), paused (disabled).")
+        var byCondition: [MetricsSnapshot.FeedCondition: Int] = [:]
+        for feed in snapshot.feeds { byCondition[feed.condition, default: 0] += 1 }
+        for condition in MetricsSnapshot.FeedCondition.allCases {
+            sample(&text, "feedd_feeds", [("state", condition.rawValue)], Double(byCondition[condition] ?? 0))
+        }
+
+        family(&text, "feedd_fetches_total", .counter, "Fetches by result: 200, 304, 410 or the kind of error.")
+        for (result, count) in counters.fetches.sorted(by: { $0.key < $1.key }) {
+            sample(&text, "feedd_fetches_total", [("result", result)], Double(count))
+        }
+
+        family(&text, "feedd_stories_logged_total", .counter, "Stories appended to the story log.")
+        sample(&text, "feedd_stories_logged_total", [], Double(counters.storiesLogged))
+        family(&text, "feedd_stories_filtered_total", .counter, "New stories that filters dropped (seen, never logged).")
+        sample(&text, "feedd_stories_filtered_total", [], Double(counters.storiesFiltered))
+
+        family(&text, "feedd_fetch_duration_seconds", .histogram, "How long fetches took, parse included.")
+        var cumulative = 0
+        for (index, bound) in MetricsCounters.durationBounds.enumerated() {
+            cumulative += counters.durationBuckets[index]
+            sample(&text, "feedd_fetch_duration_seconds_bucket", [("le", number(bound))], Double(cumulative))
+        }
+        cumulative += counters.durationBuckets[MetricsCounters.durationBounds.count]
+        sample(&text, "feedd_fetch_duration_seconds_bucket", [("le", "+Inf")], Double(cumulative))
+        sample(&text, "feedd_fetch_duration_seconds_sum", [], counters.durationSum)
+        sample(&text, "feedd_fetch_duration_seconds_count", [], Double(cumulative))
+
+        family(&text, "feedd_fetched_bytes_total", .counter, "Bytes of feed documents fetched (decoded bodies).")
+        sample(&text, "feedd_fetched_bytes_total", [], Double(counters.bytesFetched))
+        family(&text, "feedd_log_bytes", .gauge, "Size of the current story log, stories.jsonl.")
+        sample(&text, "feedd_log_bytes", [], Double(snapshot.logBytes))
+
+        family(&text, "feedd_start_time_seconds", .gauge, "When the daemon started, in seconds since the epoch.")
+        sample(&text, "feedd_start_time_seconds", [], snapshot.started.timeIntervalSince1970)
+        family(&text, "feedd_last_pass_timestamp_seconds", .gauge, "When the last pass over the due feeds completed.")
+        if let lastPass = snapshot.lastPass {
+            sample(&text, "feedd_last_pass_timestamp_seconds", [], lastPass.timeIntervalSince1970)
+        }
+
+        let feeds = snapshot.feeds.sorted { $0.id < $1.id }
+        family(&text, "feedd_feed_last_success_timestamp_seconds", .gauge, "When each feed was last fetched successfully.")
+        for feed in feeds {
+            guard let success = feed.lastSuccess else { continue }
+            sample(&text, "feedd_feed_last_success_timestamp_seconds", [("feed", feed.id.rawValue)], success.timeIntervalSince1970)
+        }
+        family(&text, "feedd_feed_consecutive_failures", .gauge, "Failed polls of each feed since its last success.")
+        for feed in feeds {
+            sample(&text, "feedd_feed_consecutive_failures", [("feed", feed.id.rawValue)], Double(feed.consecutiveFailures))
+        }
+        return text
+    }
+
+    private enum Kind: String {
+        case counter, gauge, histogram
+    }
+
+    private static func family(_ text: inout String, _ name: String, _ kind: Kind, _ help: String) {
+        text += "# HELP \(name) \(escaped(help, quote: false))\n# TYPE \(name) \(kind.rawValue)\n"
+    }
+
+    private static func sample(_ text: inout String, _ name: String, _ labels: [(String, String)], _ value: Double) {
+        text += name
+        if !labels.isEmpty {
+            text += "{" + labels.map { "\($0.0)=\"\(escaped($0.1, quote: true))\"" }.joined(separator: ",") + "}"
+        }
+        text += " " + number(value) + "\n"
+    }
+
+    /// Whole numbers without a fraction (`12`, not `12.0`), others as Swift prints them (`0.25`, `1e-05`), both
+    /// of which Prometheus parses; timestamps keep their milliseconds.
+    static func number(_ value: Double) -> String {
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        if value.isNaN { return "NaN" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+
+    /// The exposition format's escapes: backslash and line feed everywhere, and the double quote in label values.
+    static func escaped(_ text: String, quote: Bool) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\"" where quote: result += "\\\""
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
