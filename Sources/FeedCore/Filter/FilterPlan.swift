@@ -55,8 +55,8 @@ struct FilterPlan: Sendable {
         var alone = rules.filter { !canJoin($0.pattern) }.map(\.regex)
         if joinable.count > 1 {
             let pattern = joinable.map { "(?:" + $0.pattern + ")" }.joined(separator: "|")
-            if let regex = try? NSRegularExpression(pattern: pattern) {
-                return [CompiledPattern(regex)] + alone
+            if let regex = try? CompiledPattern.compile(pattern) {
+                return [regex] + alone
             }
         }
         alone.insert(contentsOf: joinable.map(\.regex), at: 0)
@@ -64,7 +64,21 @@ struct FilterPlan: Sendable {
     }
 
     private static func canJoin(_ pattern: String) -> Bool {
-        !pattern.contains("#") && !pattern.contains("\\Q") && !pattern.contains("\\k") && !pattern.contains("(?<")
-            && !pattern.contains("(?P") && pattern.range(of: #"\\[1-9]"#, options: .regularExpression) == nil
+        // Scanned by hand: `String.contains` and `range(of:options:)` go through CoreFoundation, and the daemon
+        // plans the filters of every feed at each load.
+        let bytes = Array(pattern.utf8)
+        for (index, byte) in bytes.enumerated() {
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            switch byte {
+            case UInt8(ascii: "#"): return false
+            case UInt8(ascii: "\\"):
+                if next == UInt8(ascii: "Q") || next == UInt8(ascii: "k") || (0x31...0x39).contains(next) { return false }
+            case UInt8(ascii: "(") where next == UInt8(ascii: "?") && index + 2 < bytes.count
+                && (bytes[index + 2] == UInt8(ascii: "<") || bytes[index + 2] == UInt8(ascii: "P")):
+                return false
+            default: continue
+            }
+        }
+        return true
     }
 }
