@@ -75,7 +75,7 @@ import Testing
         let guids = workspace.loggedGuids()
         let twice = Dictionary(grouping: guids) { $0 }.filter { $0.value.count > 1 }.keys.sorted()
         #expect(twice.isEmpty, "logged twice: \(twice.prefix(5))")
-        #expect(Set(guids) == everything())
+        #expect(Set(guids) == everything(), "\(once.stderr)")
         #expect(farm.servedGuids.isSubset(of: Set(guids)))
         #expect(workspace.loggedStories().problems.isEmpty)
     }
