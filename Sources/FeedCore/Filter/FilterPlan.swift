@@ -15,9 +15,14 @@ struct FilterPlan: Sendable {
     /// Per filter that has `keep` rules, per field, its keep patterns: a story must match one of each filter's.
     let keeps: [[StoryFilter.Field: [CompiledPattern]]]
 
+    /// `drop` in the order of `fields`, read once per story without hashing.
+    private let dropInOrder: [(field: StoryFilter.Field, patterns: [CompiledPattern])]
+
     init(_ filters: [StoryFilter]) {
-        drop = Self.byField(filters.flatMap(\.drop))
+        let drop = Self.byField(filters.flatMap(\.drop))
+        self.drop = drop
         keeps = filters.filter { !$0.keep.isEmpty }.map { Self.byField($0.keep) }
+        dropInOrder = Self.fields.compactMap { field in drop[field].map { (field, $0) } }
     }
 
     var isEmpty: Bool { drop.isEmpty && keeps.isEmpty }
@@ -26,9 +31,7 @@ struct FilterPlan: Sendable {
     func drops(_ item: ParsedItem) -> Bool {
         guard !isEmpty else { return false }
         let subject = FilterSubject(item)
-        for field in Self.fields {
-            if let patterns = drop[field], subject.matches(patterns, in: field) { return true }
-        }
+        for (field, patterns) in dropInOrder where subject.matches(patterns, in: field) { return true }
         for keep in keeps {
             let kept = Self.fields.contains { field in keep[field].map { subject.matches($0, in: field) } ?? false }
             if !kept { return true }

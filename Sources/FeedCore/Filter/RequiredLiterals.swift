@@ -1,3 +1,5 @@
+import Glibc
+
 /// Literal strings of which every match of a regular expression contains at least one: a text that holds none of
 /// them cannot match, and is answered without ICU (the prefilter of ripgrep and RE2).
 ///
@@ -19,11 +21,17 @@ struct RequiredLiterals: Sendable, Equatable {
     }
 
     let literals: [Literal]
-    /// Per first byte of a text position: whether a literal may start there (both cases for caseless ones), or
-    /// whether a character that case folding turns into ASCII may start there.
-    private let starts: [Bool]
-    /// The characters that fold into ASCII letters of the caseless literals.
-    private let folding: [[UInt8]]
+    /// The byte each search looks for with `memchr` (the literal's rarest, in both cases when caseless), and where
+    /// in the literal it sits; then the characters that fold into ASCII letters of the caseless literals, found by
+    /// their last byte.
+    private let probes: [Probe]
+
+    private struct Probe {
+        var byte: UInt8
+        var offset: Int
+        /// The literal, or the UTF-8 of a character that case folding turns into its letters.
+        var literal: Literal
+    }
 
     /// The literals of `pattern`; nil when every text may match as far as this reading can tell.
     init?(pattern: String) {
@@ -34,16 +42,22 @@ struct RequiredLiterals: Sendable, Equatable {
 
     init(literals: [Literal]) {
         self.literals = literals
-        let letters = Set(literals.filter(\.caseless).flatMap(\.bytes))
-        folding = Self.foldsIntoASCII.filter { !letters.isDisjoint(with: $0.letters.utf8) }.map(\.utf8)
-        var starts = [Bool](repeating: false, count: 256)
+        var probes: [Probe] = []
         for literal in literals {
-            let first = literal.bytes[0]
-            starts[Int(first)] = true
-            if literal.caseless { starts[Int(Self.upper(first))] = true }
+            let offset = literal.bytes.indices.max { Self.rank(literal.bytes[$0]) < Self.rank(literal.bytes[$1]) }!
+            let byte = literal.bytes[offset]
+            probes.append(Probe(byte: byte, offset: offset, literal: literal))
+            if literal.caseless && Self.upper(byte) != byte {
+                probes.append(Probe(byte: Self.upper(byte), offset: offset, literal: literal))
+            }
         }
-        for character in folding { starts[Int(character[0])] = true }
-        self.starts = starts
+        let letters = Set(literals.filter(\.caseless).flatMap(\.bytes))
+        for character in Self.foldsIntoASCII where !letters.isDisjoint(with: character.letters.utf8) {
+            let bytes = character.utf8
+            let last = bytes.count - 1
+            probes.append(Probe(byte: bytes[last], offset: last, literal: Literal(bytes: bytes, caseless: false)))
+        }
+        self.probes = probes
     }
 
     static func == (lhs: Self, rhs: Self) -> Bool { lhs.literals == rhs.literals }
@@ -55,22 +69,30 @@ struct RequiredLiterals: Sendable, Equatable {
     }
 
     func mayMatch(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        starts.withUnsafeBufferPointer { starts in
-            var index = 0
-            while index < text.count {
-                let byte = text[index]
-                if starts[Int(byte)] {
-                    if byte >= 0x80 {
-                        if folding.contains(where: { Self.occurs($0, in: text, at: index) }) { return true }
-                    } else if literals.contains(where: { Self.occurs($0, in: text, at: index) }) {
-                        return true
-                    }
-                }
-                index += 1
+        guard let base = text.baseAddress else { return false }
+        for probe in probes {
+            var from = 0
+            while from < text.count, let hit = memchr(base + from, Int32(probe.byte), text.count - from) {
+                let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                let start = position - probe.offset
+                if start >= 0 && Self.occurs(probe.literal, in: text, at: start) { return true }
+                from = position + 1
             }
-            return false
         }
+        return false
     }
+
+    /// How rare a byte is in text, from the space (0) through the letters by their frequency in English, then
+    /// capitals, to digits and punctuation; a search looks for the rarest byte of a literal.
+    private static func rank(_ byte: UInt8) -> Int {
+        if byte == 0x20 { return 0 }
+        if let index = frequentLetters.firstIndex(of: lower(byte)) {
+            return byte == lower(byte) ? 1 + index : 30 + index
+        }
+        return 60
+    }
+
+    private static let frequentLetters = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
 
     private static func occurs(_ literal: Literal, in text: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         let bytes = literal.bytes
@@ -80,12 +102,6 @@ struct RequiredLiterals: Sendable, Equatable {
             if literal.caseless { byte = lower(byte) }
             if byte != bytes[offset] { return false }
         }
-        return true
-    }
-
-    private static func occurs(_ bytes: [UInt8], in text: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        guard text.count - index >= bytes.count else { return false }
-        for offset in 0..<bytes.count where text[index + offset] != bytes[offset] { return false }
         return true
     }
 
