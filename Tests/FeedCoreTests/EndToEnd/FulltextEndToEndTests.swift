@@ -39,6 +39,21 @@ import Testing
         return TestHTTPServer.rss(title: "Full", items: items.joined())
     }
 
+    /// Configures the one `fulltext` feed at /full.xml, polled hourly, starts `feedd run`, and waits until the
+    /// daemon asks for page `number`; returns the daemon and whether it asked.
+    static func runUntilAsked(
+        forPage number: Int, server: TestHTTPServer, workspace: Workspace
+    ) async throws -> (daemon: FeeddProcess, asked: Bool) {
+        try workspace.writeConfig(
+            #"{"state_dir": "state", "interval": "1h", "timeout": "10m", "feeds": ["#
+                + #"{"id": "full", "url": "\#(server.url("/full.xml"))", "fulltext": true}]}"#)
+        let daemon = try FeeddProcess(["run"], directory: workspace.directory)
+        let asked = await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) {
+            !server.requests(to: "/page/\(number)").isEmpty
+        }
+        return (daemon, asked)
+    }
+
     static func servePage(_ number: Int, on server: TestHTTPServer, delay: TimeInterval = 0) {
         let body = Data(page(number).utf8)
         server.route("/page/\(number)") { _ in
@@ -146,13 +161,7 @@ import Testing
         Self.servePage(2, on: server, delay: 600)
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.writeConfig(
-            #"{"state_dir": "state", "interval": "1h", "timeout": "10m", "feeds": ["#
-                + #"{"id": "full", "url": "\#(server.url("/full.xml"))", "fulltext": true}]}"#)
-        let daemon = try FeeddProcess(["run"], directory: workspace.directory)
-        let asked = await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) {
-            !server.requests(to: "/page/2").isEmpty
-        }
+        let (daemon, asked) = try await Self.runUntilAsked(forPage: 2, server: server, workspace: workspace)
         #expect(asked, "the page was never requested: \(daemon.stderr)")
         daemon.signal(SIGTERM)
         let status = await daemon.wait(timeout: TestEnvironment.scaled(20))
@@ -212,14 +221,7 @@ import Testing
         Self.servePage(1, on: server, delay: 600)
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.writeConfig(
-            #"{"state_dir": "state", "interval": "1h", "timeout": "10m", "feeds": ["#
-                + #"{"id": "full", "url": "\#(server.url("/full.xml"))", "fulltext": true}]}"#)
-
-        let daemon = try FeeddProcess(["run"], directory: workspace.directory)
-        let asked = await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) {
-            !server.requests(to: "/page/1").isEmpty
-        }
+        let (daemon, asked) = try await Self.runUntilAsked(forPage: 1, server: server, workspace: workspace)
         daemon.signal(SIGKILL)
         await daemon.wait()
         #expect(asked, "the page was never requested: \(daemon.stderr)")
