@@ -55,3 +55,14 @@ struct Arguments {
 
     func has(_ flag: String) -> Bool { flags.contains(flag) }
 }
+
+extension Arguments {
+    /// `--max-size N`, the most bytes a document may have (`parse`, `extract`); 16 MB when not given.
+    func maxSize(command: String) throws(UsageError) -> Int {
+        guard let text = value("--max-size") else { return FeedParser.defaultSizeLimit }
+        guard let size = Int(text), size > 0 else {
+            throw UsageError(message: "--max-size: '\(text)' is not a positive number of bytes", command: command)
+        }
+        return size
+    }
+}

@@ -29,13 +29,7 @@ enum ExtractCommand {
             stdout.write(help)
             return 0
         }
-        var sizeLimit = FeedParser.defaultSizeLimit
-        if let text = arguments.value("--max-size") {
-            guard let value = Int(text), value > 0 else {
-                throw UsageError(message: "--max-size: '\(text)' is not a positive number of bytes", command: "extract")
-            }
-            sizeLimit = value
-        }
+        let sizeLimit = try arguments.maxSize(command: "extract")
         guard !arguments.operands.isEmpty else {
             throw UsageError(message: "extract needs at least one FILE_OR_URL", command: "extract")
         }

@@ -24,13 +24,7 @@ enum ParseCommand {
             stdout.write(help)
             return 0
         }
-        var sizeLimit = FeedParser.defaultSizeLimit
-        if let text = arguments.value("--max-size") {
-            guard let value = Int(text), value > 0 else {
-                throw UsageError(message: "--max-size: '\(text)' is not a positive number of bytes", command: "parse")
-            }
-            sizeLimit = value
-        }
+        let sizeLimit = try arguments.maxSize(command: "parse")
         guard !arguments.operands.isEmpty else {
             throw UsageError(message: "parse needs at least one FILE_OR_URL", command: "parse")
         }
