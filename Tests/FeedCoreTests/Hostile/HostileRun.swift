@@ -126,8 +126,11 @@ final class HostileRun {
 
     /// The fetch timeout, in whole seconds: 2 on a plain build, longer under a sanitizer (`TestEnvironment`).
     static let timeout = Int(TestEnvironment.scaled(2).rounded(.up))
-    /// How late a good feed's new story may be logged: the interval plus the timeout.
-    static let lagBound = 1 + TimeInterval(timeout)
+    /// How late a good feed's new story may be logged: the interval, plus the timeout (a hostile feed may hold the
+    /// host's slots that long), plus a second for the work of the pass and of this check on a machine the parallel
+    /// suite keeps busy (3.02 s was seen against a bound of 3 s without it). A daemon that hostile feeds block
+    /// would go past the check's 10 s.
+    static let lagBound = 1 + TimeInterval(timeout) + TestEnvironment.scaled(1)
 
     init(server: TestHTTPServer, behaviours: [Behaviour]) throws {
         farm = FeedFarm(server: server, feeds: 3, items: 2)
@@ -197,7 +200,7 @@ final class HostileRun {
     }
 
     /// Checks the daemon while the servers misbehave: it runs, the good feeds were on time (`lags` under
-    /// `lagBound`, the interval plus the timeout), its memory's high-water mark is under `memoryBound`, and each
+    /// `lagBound`), its memory's high-water mark is under `memoryBound`, and each
     /// hostile feed shows the reason it expects in `feedd status` (or no error, and its stories), free of control
     /// characters.
     /// - Returns: `feedd status --json` by feed.
