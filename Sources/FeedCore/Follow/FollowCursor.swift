@@ -57,15 +57,7 @@ struct FollowCursor: Codable, Equatable, Sendable {
 
     /// Saves the cursor durably at `path`: once this returns, a crash or power loss keeps it.
     func save(to path: String) throws(StoreError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try encoder.encode(self)) + [0x0A]
-        } catch {
-            preconditionFailure("FollowCursor did not encode: \(error)")  // strings and integers always encode
-        }
-        try FileIO.atomicReplace(path, with: bytes, durable: true)
+        try FileIO.atomicReplace(path, withJSONOf: self)
     }
 }
 

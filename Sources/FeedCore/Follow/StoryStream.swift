@@ -140,18 +140,7 @@ final class StoryStream {
             }
             return false
         }
-        var kept: Int? = nil
-        var low = 0
-        var high = delivered.count - 1
-        while low <= high {
-            let middle = (low + high) / 2
-            if try holds(delivered[middle]) {
-                kept = middle
-                low = middle + 1
-            } else {
-                high = middle - 1
-            }
-        }
+        let kept = try delivered.newestHeld { index throws(StoreError) in try holds(delivered[index]) }
         let resume: Int
         if let kept {
             resume = delivered[kept].end

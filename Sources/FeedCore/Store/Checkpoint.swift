@@ -42,15 +42,7 @@ struct Checkpoint: Codable, Equatable, Sendable {
     /// after writing the seen files of the lines before it.
     func save(to directory: URL) throws(StoreError) {
         try FileIO.syncFileSystem(of: directory.path)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try encoder.encode(self)) + [0x0A]
-        } catch {
-            preconditionFailure("Checkpoint did not encode: \(error)")  // strings and integers always encode
-        }
-        try FileIO.atomicReplace(directory.path + "/" + Self.fileName, with: bytes, durable: true)
+        try FileIO.atomicReplace(directory.path + "/" + Self.fileName, withJSONOf: self)
     }
 
     // MARK: - Replay

@@ -39,6 +39,24 @@ struct DeliveredLines {
 
     /// Forgets the lines after the `index`th (all of them when nil), which the file no longer holds, withdrawing
     /// their stories.
+    /// The index of the newest line for which `holds` is true, or nil when it is true for none. A cut keeps a
+    /// prefix of the file, so the lines still held are the oldest ones: a binary search finds the last of them.
+    func newestHeld(_ holds: (Int) throws(StoreError) -> Bool) throws(StoreError) -> Int? {
+        var kept: Int? = nil
+        var low = 0
+        var high = count - 1
+        while low <= high {
+            let middle = (low + high) / 2
+            if try holds(middle) {
+                kept = middle
+                low = middle + 1
+            } else {
+                high = middle - 1
+            }
+        }
+        return kept
+    }
+
     mutating func cut(after index: Int?) {
         let keep = first + (index.map { $0 + 1 } ?? 0)
         for line in lines[keep...] {

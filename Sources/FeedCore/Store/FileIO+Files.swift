@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 extension FileIO {
@@ -56,5 +57,21 @@ extension FileIO {
         }
         bytes.removeSubrange(count...)
         return bytes
+    }
+}
+
+extension FileIO {
+    /// Replaces the file at `path` durably with `value` as one line of JSON, keys sorted (a checkpoint, a
+    /// follower's cursor: small records of strings and integers, which always encode).
+    static func atomicReplace(_ path: String, withJSONOf value: some Encodable) throws(StoreError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try encoder.encode(value)) + [0x0A]
+        } catch {
+            preconditionFailure("\(type(of: value)) did not encode: \(error)")
+        }
+        try atomicReplace(path, with: bytes, durable: true)
     }
 }

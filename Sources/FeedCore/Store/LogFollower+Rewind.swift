@@ -18,18 +18,7 @@ extension LogFollower {
             if delivered.isEmpty { return }
             if try holds(delivered.count - 1, size) { return }
         }
-        var kept: Int? = nil
-        var low = 0
-        var high = delivered.count - 1
-        while low <= high {
-            let middle = (low + high) / 2
-            if try holds(middle, size) {
-                kept = middle
-                low = middle + 1
-            } else {
-                high = middle - 1
-            }
-        }
+        let kept = try delivered.newestHeld { index throws(StoreError) in try holds(index, size) }
         let resume: Int
         if let kept {
             resume = delivered[kept].end
