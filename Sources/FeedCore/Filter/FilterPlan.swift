@@ -75,7 +75,8 @@ struct FilterPlan: Sendable {
             switch byte {
             case UInt8(ascii: "#"): return false
             case UInt8(ascii: "\\"):
-                if next == UInt8(ascii: "Q") || next == UInt8(ascii: "k") || (0x31...0x39).contains(next) { return false }
+                let quoteReferenceOrBackreference = next == UInt8(ascii: "Q") || next == UInt8(ascii: "k")
+                if quoteReferenceOrBackreference || (0x31...0x39).contains(next) { return false }
             case UInt8(ascii: "(") where next == UInt8(ascii: "?") && index + 2 < bytes.count
                 && (bytes[index + 2] == UInt8(ascii: "<") || bytes[index + 2] == UInt8(ascii: "P")):
                 return false

@@ -14,21 +14,31 @@ final class FilterSubject {
 
     /// Whether any of `patterns` finds a match in `field`; for `category`, in any category.
     func matches(_ patterns: [CompiledPattern], in field: StoryFilter.Field) -> Bool {
-        let texts = texts(of: field)
-        return patterns.contains { pattern in texts.contains { pattern.finds(in: $0) } }
+        switch field {
+        case .title: return Self.finds(patterns, in: item.title)
+        case .summary:
+            if summary == nil, let raw = item.summary, Self.cannotMatch(patterns, plainTextOf: raw) { return false }
+            return Self.finds(patterns, in: plainSummary)
+        case .content:
+            if content == nil, let raw = item.content, Self.cannotMatch(patterns, plainTextOf: raw) { return false }
+            return Self.finds(patterns, in: plainContent)
+        case .author: return Self.finds(patterns, in: item.author)
+        case .category: return item.categories.contains { Self.finds(patterns, in: $0) }
+        case .url: return Self.finds(patterns, in: item.url)
+        case .any:
+            return [.title, .summary, .content, .author, .url, .category].contains { matches(patterns, in: $0) }
+        }
     }
 
-    private func texts(of field: StoryFilter.Field) -> [String] {
-        switch field {
-        case .title: return item.title.map { [$0] } ?? []
-        case .summary: return plainSummary.map { [$0] } ?? []
-        case .content: return plainContent.map { [$0] } ?? []
-        case .author: return item.author.map { [$0] } ?? []
-        case .category: return item.categories
-        case .url: return item.url.map { [$0] } ?? []
-        case .any:
-            return [item.title, plainSummary, plainContent, item.author, item.url].compactMap { $0 } + item.categories
-        }
+    /// Whether the markup alone shows that no pattern can match its plain text (`RequiredLiterals`), which then
+    /// need not be made: most summaries and contents match no rule.
+    private static func cannotMatch(_ patterns: [CompiledPattern], plainTextOf raw: String) -> Bool {
+        patterns.allSatisfy { $0.required.map { !$0.mayMatchPlainText(of: raw) } ?? false }
+    }
+
+    private static func finds(_ patterns: [CompiledPattern], in text: String?) -> Bool {
+        guard let text else { return false }
+        return patterns.contains { $0.finds(in: text) }
     }
 
     private var plainSummary: String? {

@@ -21,16 +21,29 @@ struct RequiredLiterals: Sendable, Equatable {
     }
 
     let literals: [Literal]
-    /// The byte each search looks for with `memchr` (the literal's rarest, in both cases when caseless), and where
-    /// in the literal it sits; then the characters that fold into ASCII letters of the caseless literals, found by
-    /// their last byte.
+    /// What a search looks for: a literal's rarest byte (in both cases when caseless), or the lead byte of a
+    /// character that case folding turns into letters of the caseless literals. Sorted by byte, so that the probes
+    /// of one byte share one `memchr` pass (`groups`). Plain values only, so that a search retains nothing.
     private let probes: [Probe]
+    /// The runs of `probes` that look for the same byte.
+    private let groups: [Range<Int>]
+    /// The bytes the probes compare, one after the other.
+    private let pool: [UInt8]
+    /// Per byte, lower-cased: whether a literal holds it (a space for any ASCII whitespace).
+    private let inLiterals: [Bool]
+    /// The characters that fold into letters of the caseless literals.
+    private let folding: Set<Unicode.Scalar>
+    /// Whether some literal's search byte is a space, which markup may write as any whitespace.
+    private let anchorsOnSpace: Bool
 
     private struct Probe {
         var byte: UInt8
+        /// Where `byte` sits in the bytes compared.
         var offset: Int
-        /// The literal, or the UTF-8 of a character that case folding turns into its letters.
-        var literal: Literal
+        /// The bytes compared: `pool[start..<start + count]`.
+        var start: Int
+        var count: Int
+        var caseless: Bool
     }
 
     /// The literals of `pattern`; nil when every text may match as far as this reading can tell.
@@ -43,21 +56,42 @@ struct RequiredLiterals: Sendable, Equatable {
     init(literals: [Literal]) {
         self.literals = literals
         var probes: [Probe] = []
-        for literal in literals {
-            let offset = literal.bytes.indices.max { Self.rank(literal.bytes[$0]) < Self.rank(literal.bytes[$1]) }!
-            let byte = literal.bytes[offset]
-            probes.append(Probe(byte: byte, offset: offset, literal: literal))
-            if literal.caseless && Self.upper(byte) != byte {
-                probes.append(Probe(byte: Self.upper(byte), offset: offset, literal: literal))
+        var pool: [UInt8] = []
+        func add(_ bytes: [UInt8], caseless: Bool, at offset: Int) {
+            let start = pool.count
+            pool += bytes
+            let byte = bytes[offset]
+            probes.append(Probe(byte: byte, offset: offset, start: start, count: bytes.count, caseless: caseless))
+            if caseless && Self.upper(byte) != byte {
+                probes.append(
+                    Probe(byte: Self.upper(byte), offset: offset, start: start, count: bytes.count, caseless: true))
             }
         }
+        for literal in literals {
+            let rarest = literal.bytes.indices.max { Self.rank(literal.bytes[$0]) < Self.rank(literal.bytes[$1]) }!
+            add(literal.bytes, caseless: literal.caseless, at: rarest)
+        }
         let letters = Set(literals.filter(\.caseless).flatMap(\.bytes))
+        var folding = Set<Unicode.Scalar>()
         for character in Self.foldsIntoASCII where !letters.isDisjoint(with: character.letters.utf8) {
-            let bytes = character.utf8
-            let last = bytes.count - 1
-            probes.append(Probe(byte: bytes[last], offset: last, literal: Literal(bytes: bytes, caseless: false)))
+            add(character.utf8, caseless: false, at: 0)
+            folding.formUnion(String(decoding: character.utf8, as: UTF8.self).unicodeScalars)
+        }
+        probes.sort { $0.byte < $1.byte }
+        var groups: [Range<Int>] = []
+        var first = 0
+        for index in probes.indices where index + 1 == probes.count || probes[index + 1].byte != probes[index].byte {
+            groups.append(first..<index + 1)
+            first = index + 1
         }
         self.probes = probes
+        self.groups = groups
+        self.pool = pool
+        self.folding = folding
+        var inLiterals = [Bool](repeating: false, count: 256)
+        for literal in literals { for byte in literal.bytes { inLiterals[Int(Self.lower(byte))] = true } }
+        self.inLiterals = inLiterals
+        anchorsOnSpace = probes.contains { $0.byte == 0x20 }
     }
 
     static func == (lhs: Self, rhs: Self) -> Bool { lhs.literals == rhs.literals }
@@ -69,17 +103,123 @@ struct RequiredLiterals: Sendable, Equatable {
     }
 
     func mayMatch(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        search(text) { probe, pool, position in
+            let start = position - probe.offset
+            return start >= 0 && start + probe.count <= text.count
+                && Self.equal(text, at: start, pool, probe.start, probe.count, caseless: probe.caseless)
+        }
+    }
+
+    /// Whether `found` holds for some probe at some place of `text` where the probe's byte stands: one `memchr`
+    /// pass per byte looked for.
+    private func search(
+        _ text: UnsafeBufferPointer<UInt8>,
+        _ found: (Probe, UnsafeBufferPointer<UInt8>, Int) -> Bool
+    ) -> Bool {
         guard let base = text.baseAddress else { return false }
-        for probe in probes {
-            var from = 0
-            while from < text.count, let hit = memchr(base + from, Int32(probe.byte), text.count - from) {
-                let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-                let start = position - probe.offset
-                if start >= 0 && Self.occurs(probe.literal, in: text, at: start) { return true }
-                from = position + 1
+        return probes.withUnsafeBufferPointer { probes in
+            pool.withUnsafeBufferPointer { pool in
+                for group in groups {
+                    let byte = Int32(probes[group.lowerBound].byte)
+                    var from = 0
+                    while from < text.count, let hit = memchr(base + from, byte, text.count - from) {
+                        let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                        for index in group where found(probes[index], pool, position) { return true }
+                        from = position + 1
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    /// Whether the plain text that `PlainText.from` makes of `markup` may hold one of the literals, told from the
+    /// markup itself: false proves that it holds none, so that a story's summary and content need not be made
+    /// plain text for rules that cannot match. A literal's bytes in the plain text are bytes of the markup, in
+    /// order, with at most these between two of them: whitespace (for a space of the literal), or a tag, comment,
+    /// `<script>`/`<style>` element or CDATA marker, which starts with `<` and ends with `>` (CDATA's content is
+    /// set off by `[` and `]`); or a character reference, which this checks first. So each place where a
+    /// literal's search byte stands is followed outwards: a mismatch rules the place out, and a `<`, `&` or `]`
+    /// ahead, or a `>`, `;` or `[` behind, leaves it possible.
+    func mayMatchPlainText(of markup: String) -> Bool {
+        guard !anchorsOnSpace else { return true }
+        var markup = markup
+        return markup.withUTF8 { text in
+            if referencesMayMatter(in: text) { return true }
+            return search(text) { probe, pool, position in
+                Self.plainMayHold(probe, from: pool, at: position, in: text)
+            }
+        }
+    }
+
+    /// Whether a character reference in `text` stands for a byte of a literal (whitespace for a space), or for a
+    /// character that folds into one.
+    private func referencesMayMatter(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        var from = 0
+        while from < text.count, let hit = memchr(base + from, Int32(UInt8(ascii: "&")), text.count - from) {
+            let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            from = position + 1
+            guard let reference = HTMLEntities.reference(in: text, at: position) else { continue }
+            let characters: String
+            switch reference.replacement {
+            case .scalar(let scalar): characters = String(scalar)
+            case .characters(let string): characters = string
+            }
+            if characters.utf8.contains(where: { inLiterals[Int(PlainText.isWhitespace($0) ? 0x20 : Self.lower($0))] })
+                || characters.unicodeScalars.contains(where: folding.contains)
+            {
+                return true
             }
         }
         return false
+    }
+
+    /// Whether the literal of `probe`, whose search byte stands at `anchor` in `text`, may be in the plain text
+    /// there (see `mayMatchPlainText`): ruled out when the bytes on either side of the anchor contradict it.
+    private static func plainMayHold(
+        _ probe: Probe, from pool: UnsafeBufferPointer<UInt8>, at anchor: Int, in text: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        walk(probe, pool, from: anchor, by: 1, in: text) && walk(probe, pool, from: anchor, by: -1, in: text)
+    }
+
+    /// Follows the literal from its search byte at `anchor` to one side (`step` 1: its end, -1: its start): false
+    /// when a byte contradicts it; true when it all matches or markup is met first (a tag or reference, which
+    /// the plain text may remove or turn into the literal's next byte).
+    private static func walk(
+        _ probe: Probe, _ pool: UnsafeBufferPointer<UInt8>, from anchor: Int, by step: Int,
+        in text: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        let ahead: (UInt8, UInt8, UInt8) = (UInt8(ascii: "<"), UInt8(ascii: "&"), UInt8(ascii: "]"))
+        let behind: (UInt8, UInt8, UInt8) = (UInt8(ascii: ">"), UInt8(ascii: ";"), UInt8(ascii: "["))
+        let markup = step > 0 ? ahead : behind
+        var index = anchor + step
+        var wanted = probe.offset + step
+        while wanted >= 0 && wanted < probe.count {
+            guard index >= 0 && index < text.count else { return false }
+            let byte = text[index]
+            if byte == markup.0 || byte == markup.1 || byte == markup.2 { return true }
+            if pool[probe.start + wanted] == 0x20 {
+                guard PlainText.isWhitespace(byte) else { return false }
+                while index >= 0 && index < text.count && PlainText.isWhitespace(text[index]) { index += step }
+            } else {
+                guard (probe.caseless ? lower(byte) : byte) == pool[probe.start + wanted] else { return false }
+                index += step
+            }
+            wanted += step
+        }
+        return true
+    }
+
+    private static func equal(
+        _ text: UnsafeBufferPointer<UInt8>, at index: Int, _ pool: UnsafeBufferPointer<UInt8>, _ start: Int,
+        _ count: Int, caseless: Bool
+    ) -> Bool {
+        for offset in 0..<count {
+            let byte = text[index + offset]
+            if (caseless ? lower(byte) : byte) != pool[start + offset] { return false }
+        }
+        return true
     }
 
     /// How rare a byte is in text, from the space (0) through the letters by their frequency in English, then
@@ -93,17 +233,6 @@ struct RequiredLiterals: Sendable, Equatable {
     }
 
     private static let frequentLetters = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
-
-    private static func occurs(_ literal: Literal, in text: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        let bytes = literal.bytes
-        guard text.count - index >= bytes.count else { return false }
-        for offset in 0..<bytes.count {
-            var byte = text[index + offset]
-            if literal.caseless { byte = lower(byte) }
-            if byte != bytes[offset] { return false }
-        }
-        return true
-    }
 
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
     static func upper(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }

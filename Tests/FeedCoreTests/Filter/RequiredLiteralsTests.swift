@@ -110,3 +110,98 @@ extension RequiredLiteralsTests {
         #expect(category.literals.map { String(decoding: $0.bytes, as: UTF8.self) }.sorted() == ["ad", "promo", "zzqx"])
     }
 }
+
+/// The check on markup before its plain text is made: where ICU finds a match in `PlainText.from(markup)`, the
+/// markup alone must never rule it out.
+@Suite struct RequiredLiteralsMarkupTests {
+    /// Whether the check is sound for `pattern` on `markup`; true when the pattern has no literals.
+    static func holds(_ pattern: String, _ markup: String) throws -> Bool {
+        guard let required = RequiredLiterals(pattern: pattern) else { return true }
+        let plain = PlainText.from(markup)
+        let regex = try NSRegularExpression(pattern: pattern)
+        let matches = regex.firstMatch(in: plain, range: NSRange(location: 0, length: plain.utf16.count)) != nil
+        return !matches || required.mayMatchPlainText(of: markup)
+    }
+
+    @Test func tagsReferencesWhitespaceAndCDATAInsideALiteralLeaveItPossible() throws {
+        let cases: [(String, String)] = [
+            ("(?i)buy now", "<p>Please bu<b>y</b> now</p>"),
+            ("(?i)buy now", "<p>buy</p><p>now</p>"),
+            ("(?i)buy now", "buy\n\t  now"),
+            ("(?i)buy now", "buy&#32;now"),
+            ("(?i)buy now", "&#98;uy now"),
+            ("(?i)buy now", "bu&#x79; now"),
+            ("(?i)buy now", "buy <br>now"),
+            ("buy", "bu<!-- a comment -->y"),
+            ("buy", "bu<script>x</script>y"),
+            ("buy", "b<![CDATA[uy]]>"),
+            ("(?i)strasse", "Stra&szlig;e"),
+            ("(?i)strasse", "Straße"),
+            ("(?i)office", "o&#xFB03;ce"),
+            ("a&b", "a&amp;b"),
+            ("(?i)kelvin", "&#x212A;elvin"),
+        ]
+        for (pattern, markup) in cases {
+            #expect(try Self.holds(pattern, markup), "\(pattern) in \(markup.debugDescription)")
+        }
+        // And what it is for: markup whose plain text cannot hold the words is ruled out without making it.
+        let required = try #require(RequiredLiterals(pattern: #"(?i)\b(casino|lottery)\b|unsubscribe here"#))
+        #expect(!required.mayMatchPlainText(of: "<p>The council met on <b>Tuesday</b> &amp; voted.</p>"))
+        #expect(!required.mayMatchPlainText(of: "<p>Please subscribe <a href=\"/x\">here</a></p>"))
+        // A tag next to a partial match leaves it possible: the markup alone cannot tell.
+        #expect(required.mayMatchPlainText(of: "<p>Unsubscribe <a href=\"/x\">from this list</a></p>"))
+    }
+
+    /// Every summary and content of the feeds in this target's fixtures (and of the shared corpus, when it is
+    /// there), against phrases, words and arbitrary cuts of their own plain text: the check must let each through.
+    @Test func neverRulesOutAPhraseOfTheTextsOwnPlainText() throws {
+        var markups: [String] = []
+        var files = try FileManager.default.contentsOfDirectory(
+            at: Fixtures.testsDirectory.appendingPathComponent("Fixtures/families"), includingPropertiesForKeys: nil)
+        files += try FileManager.default.contentsOfDirectory(
+            at: Fixtures.testsDirectory.appendingPathComponent("Fixtures"), includingPropertiesForKeys: nil)
+        if let corpus = Fixtures.corpus {
+            let index = try String(contentsOf: corpus.appendingPathComponent("INDEX.tsv"), encoding: .utf8)
+            for line in index.split(separator: "\n").dropFirst() {
+                guard let path = line.split(separator: "\t").first else { continue }
+                files.append(corpus.appendingPathComponent(String(path)))
+            }
+        }
+        for file in files where file.pathExtension == "xml" {
+            guard let data = try? Data(contentsOf: file), let feed = try? FeedParser.parse(data, url: nil) else {
+                continue
+            }
+            for item in feed.items { markups += [item.summary, item.content].compactMap { $0 } }
+        }
+        let pages = Fixtures.testsDirectory.appendingPathComponent("Fixtures/Extract")
+        for page in try FileManager.default.contentsOfDirectory(at: pages, includingPropertiesForKeys: nil)
+        where page.pathExtension == "html" {
+            markups.append(String(decoding: try Data(contentsOf: page), as: UTF8.self))
+        }
+        #expect(markups.count > 50)
+        var checked = 0
+        for (number, markup) in markups.enumerated() {
+            let plain = PlainText.from(markup)
+            let words = plain.split(separator: " ").filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+            var phrases: [String] = []
+            for index in stride(from: number % 7, to: max(0, words.count - 1), by: 29) {
+                phrases.append(words[index] + " " + words[index + 1])
+                phrases.append(String(words[index]))
+            }
+            // Cuts that need not fall between words: where markup splits a word, or a word meets a tag.
+            let scalars = Array(plain.unicodeScalars)
+            for start in stride(from: number % 5, to: max(0, scalars.count - 6), by: 97) {
+                let cut = String(String.UnicodeScalarView(scalars[start..<start + 6]))
+                if cut.utf8.allSatisfy({ $0 < 0x80 }) { phrases.append(cut) }
+            }
+            for phrase in phrases.prefix(8) {
+                let literal = NSRegularExpression.escapedPattern(for: phrase)
+                for pattern in [literal, "(?i)" + literal.uppercased().replacingOccurrences(of: "\\\\", with: "\\")] {
+                    #expect(try Self.holds(pattern, markup), "\(pattern) in \(markup.prefix(300).debugDescription)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 500)
+    }
+}
