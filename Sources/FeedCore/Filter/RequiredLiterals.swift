@@ -161,18 +161,22 @@ struct RequiredLiterals: Sendable, Equatable {
             let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
             from = position + 1
             guard let reference = HTMLEntities.reference(in: text, at: position) else { continue }
-            let characters: String
             switch reference.replacement {
-            case .scalar(let scalar): characters = String(scalar)
-            case .characters(let string): characters = string
-            }
-            if characters.utf8.contains(where: { inLiterals[Int(PlainText.isWhitespace($0) ? 0x20 : Self.lower($0))] })
-                || characters.unicodeScalars.contains(where: folding.contains)
-            {
-                return true
+            case .scalar(let scalar):
+                if matters(scalar) { return true }
+            case .characters(let characters):
+                if characters.unicodeScalars.contains(where: matters) { return true }
             }
         }
         return false
+    }
+
+    /// Whether a character a reference stands for may be part of a literal: a byte of one (whitespace counting
+    /// as a space), or a character that folds into one.
+    private func matters(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.isASCII else { return folding.contains(scalar) }
+        let byte = UInt8(scalar.value)
+        return inLiterals[Int(PlainText.isWhitespace(byte) ? 0x20 : Self.lower(byte))]
     }
 
     /// Whether the literal of `probe`, whose search byte stands at `anchor` in `text`, may be in the plain text
