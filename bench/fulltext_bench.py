@@ -131,6 +131,8 @@ def main():
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--plain-pages", action="store_true", help="serve pages as text/plain: no extraction")
     args = parser.parse_args()
+    # Each run starts in its own state directory: a relative path would name nothing there.
+    args.feedd = os.path.abspath(args.feedd)
     page_type = "text/plain; charset=utf-8" if args.plain_pages else "text/html; charset=utf-8"
     server, counts, lock = serve(args.feeds, args.items, args.page_delay, page_type)
     port = server.server_address[1]
