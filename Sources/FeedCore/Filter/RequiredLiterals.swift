@@ -12,7 +12,9 @@ import Glibc
 /// cannot turn into a literal (classes, `.`, optional parts, lookarounds) only ends the literal before it. Under
 /// `(?i)` a literal is compared without regard to ASCII case, and a text holding one of the twenty non-ASCII
 /// characters whose case folding contains ASCII letters (`ß`, `ſ`, the Kelvin sign, the `ﬁ` ligatures…) goes to
-/// ICU, which folds them, when one of those letters is in such a literal (`ß` matters to `strasse`, not to `buy`).
+/// ICU, which folds them, when such a literal could match it. ICU matches a character that folds into several
+/// only as a whole (measured: `(?i)ss` and `(?i)cassino` match `ß` and `caßino`, `(?i)s` and `(?i)casino` do
+/// not), so `ß` matters to a literal holding `ss`, or ending or starting with `s` where the pattern may go on.
 struct RequiredLiterals: Sendable, Equatable {
     struct Literal: Hashable, Sendable {
         /// ASCII; lower-cased when `caseless`.
@@ -71,9 +73,10 @@ struct RequiredLiterals: Sendable, Equatable {
             let rarest = literal.bytes.indices.max { Self.rank(literal.bytes[$0]) < Self.rank(literal.bytes[$1]) }!
             add(literal.bytes, caseless: literal.caseless, at: rarest)
         }
-        let letters = Set(literals.filter(\.caseless).flatMap(\.bytes))
+        let caseless = literals.filter(\.caseless).map(\.bytes)
         var folding = Set<Unicode.Scalar>()
-        for character in Self.foldsIntoASCII where !letters.isDisjoint(with: character.letters.utf8) {
+        for character in Self.foldsIntoASCII where caseless.contains(where: { Self.may($0, match: character.folded) })
+        {
             add(character.utf8, caseless: false, at: 0)
             folding.formUnion(String(decoding: character.utf8, as: UTF8.self).unicodeScalars)
         }
@@ -241,14 +244,33 @@ struct RequiredLiterals: Sendable, Equatable {
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
     static func upper(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
 
+    /// Whether `literal` (ASCII, lower-cased) may match a character whose case folding is `folded`: it holds the
+    /// whole of a one-letter folding; it holds a longer one, or ends with its start or starts with its end (the
+    /// rest of the pattern may match the rest).
+    private static func may(_ literal: [UInt8], match folded: [UInt8]) -> Bool {
+        if folded.count == 1 { return literal.contains(folded[0]) }
+        if contains(literal, folded) { return true }
+        for length in 1..<folded.count {
+            if literal.count >= length && literal.suffix(length).elementsEqual(folded.prefix(length)) { return true }
+            if literal.count >= length && literal.prefix(length).elementsEqual(folded.suffix(length)) { return true }
+        }
+        return false
+    }
+
+    private static func contains(_ bytes: [UInt8], _ part: [UInt8]) -> Bool {
+        guard bytes.count >= part.count else { return false }
+        return (0...bytes.count - part.count).contains { bytes[$0..<$0 + part.count].elementsEqual(part) }
+    }
+
     /// The characters outside ASCII whose case folding or case mappings contain ASCII letters (every one in
-    /// Unicode's tables), with those letters, lower-cased.
-    private static let foldsIntoASCII: [(utf8: [UInt8], letters: String)] = [
-        ("\u{DF}", "s"), ("\u{130}", "i"), ("\u{131}", "i"), ("\u{149}", "n"), ("\u{17F}", "s"), ("\u{1F0}", "j"),
-        ("\u{1E96}", "h"), ("\u{1E97}", "t"), ("\u{1E98}", "w"), ("\u{1E99}", "y"), ("\u{1E9A}", "a"),
-        ("\u{1E9E}", "s"), ("\u{212A}", "k"), ("\u{FB00}", "f"), ("\u{FB01}", "fi"), ("\u{FB02}", "fl"),
-        ("\u{FB03}", "fi"), ("\u{FB04}", "fl"), ("\u{FB05}", "st"), ("\u{FB06}", "st"),
-    ].map { (Array($0.0.utf8), $0.1) }
+    /// Unicode's tables), with their full case folding as UTF-8 (for `ı`, whose capital is `I`: `i`).
+    private static let foldsIntoASCII: [(utf8: [UInt8], folded: [UInt8])] = [
+        ("\u{DF}", "ss"), ("\u{130}", "i\u{307}"), ("\u{131}", "i"), ("\u{149}", "\u{2BC}n"), ("\u{17F}", "s"),
+        ("\u{1F0}", "j\u{30C}"), ("\u{1E96}", "h\u{331}"), ("\u{1E97}", "t\u{308}"), ("\u{1E98}", "w\u{30A}"),
+        ("\u{1E99}", "y\u{30A}"), ("\u{1E9A}", "a\u{2BE}"), ("\u{1E9E}", "ss"), ("\u{212A}", "k"),
+        ("\u{FB00}", "ff"), ("\u{FB01}", "fi"), ("\u{FB02}", "fl"), ("\u{FB03}", "ffi"), ("\u{FB04}", "ffl"),
+        ("\u{FB05}", "st"), ("\u{FB06}", "st"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 }
 
 /// Reads an ICU pattern far enough to find the literals every match must contain. Each `read…` returns the set of

