@@ -25,7 +25,7 @@ public struct FeedConfig: Sendable, Equatable {
     /// The filters a new story must pass to be logged: the top-level one, then the feed's own (README.md,
     /// "Filters"); empty for none.
     public var filters: [StoryFilter] {
-        didSet { filterPlan = FilterPlan(filters) }
+        didSet { filterPlan = FilterPlan.shared(filters) }
     }
     /// `filters`, compiled for matching; made whenever they are set.
     private(set) var filterPlan: FilterPlan
@@ -49,7 +49,7 @@ public struct FeedConfig: Sendable, Equatable {
         self.fulltext = fulltext
         self.auto = auto
         self.filters = filters
-        filterPlan = FilterPlan(filters)
+        filterPlan = FilterPlan.shared(filters)
     }
 
     public static func == (lhs: FeedConfig, rhs: FeedConfig) -> Bool {
