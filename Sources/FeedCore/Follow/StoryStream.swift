@@ -188,26 +188,25 @@ final class StoryStream {
         }
         guard let opened = try open(next.name, expecting: next.inode) else { return true }  // renamed meanwhile
         if let fd { FileIO.close(fd) }
+        begin(next.name, inode: next.inode, fd: opened)
+        return true
+    }
+
+    /// Reads on from the start of the log file `name`, open as `fd`: nothing of the file before is kept.
+    private func begin(_ name: String, inode: UInt64, fd opened: Int32) {
         fd = opened
-        name = next.name
-        inode = next.inode
-        cursor = FollowCursor(file: next.name, inode: next.inode, offset: 0)
+        self.name = name
+        self.inode = inode
+        cursor = FollowCursor(file: name, inode: inode, offset: 0)
         buffer = []
         consumed = 0
         delivered.removeAll()
-        return true
     }
 
     /// Opens the oldest log file at its start; stays closed when there is none yet.
     private func openOldest() throws(StoreError) {
         guard let oldest = try chain().first, let opened = try open(oldest.name, expecting: oldest.inode) else { return }
-        fd = opened
-        name = oldest.name
-        inode = oldest.inode
-        cursor = FollowCursor(file: oldest.name, inode: oldest.inode, offset: 0)
-        buffer = []
-        consumed = 0
-        delivered.removeAll()
+        begin(oldest.name, inode: oldest.inode, fd: opened)
     }
 
     /// The log files, oldest first, each with its inode: the rotated ones, then the current log. The current log is
