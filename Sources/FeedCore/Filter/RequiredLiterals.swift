@@ -1,5 +1,3 @@
-import Glibc
-
 /// Literal strings of which every match of a regular expression contains at least one: a text that holds none of
 /// them cannot match, and is answered without ICU (the prefilter of ripgrep and RE2).
 ///
@@ -25,7 +23,8 @@ struct RequiredLiterals: Sendable, Equatable {
     let literals: [Literal]
     /// What a search looks for: a literal's rarest byte (in both cases when caseless), or the lead byte of a
     /// character that case folding turns into letters of the caseless literals. Sorted by byte, so that the probes
-    /// of one byte share one `memchr` pass (`groups`). Plain values only, so that a search retains nothing.
+    /// of one byte share one `memchr` pass (`find(byte:from:)`, in `groups`). Plain values only, so that a search
+    /// retains nothing.
     private let probes: [Probe]
     /// The runs of `probes` that look for the same byte.
     private let groups: [Range<Int>]
@@ -119,14 +118,11 @@ struct RequiredLiterals: Sendable, Equatable {
         _ text: UnsafeBufferPointer<UInt8>,
         _ found: (Probe, UnsafeBufferPointer<UInt8>, Int) -> Bool
     ) -> Bool {
-        guard let base = text.baseAddress else { return false }
-        return probes.withUnsafeBufferPointer { probes in
+        probes.withUnsafeBufferPointer { probes in
             pool.withUnsafeBufferPointer { pool in
                 for group in groups {
-                    let byte = Int32(probes[group.lowerBound].byte)
                     var from = 0
-                    while from < text.count, let hit = memchr(base + from, byte, text.count - from) {
-                        let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                    while let position = text.find(byte: probes[group.lowerBound].byte, from: from) {
                         for index in group where found(probes[index], pool, position) { return true }
                         from = position + 1
                     }
@@ -158,10 +154,8 @@ struct RequiredLiterals: Sendable, Equatable {
     /// Whether a character reference in `text` stands for a byte of a literal (whitespace for a space), or for a
     /// character that folds into one.
     private func referencesMayMatter(in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = text.baseAddress else { return false }
         var from = 0
-        while from < text.count, let hit = memchr(base + from, Int32(UInt8(ascii: "&")), text.count - from) {
-            let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+        while let position = text.find(byte: UInt8(ascii: "&"), from: from) {
             from = position + 1
             guard let reference = HTMLEntities.reference(in: text, at: position) else { continue }
             switch reference.replacement {
