@@ -71,10 +71,17 @@ enum MetricsRenderer {
 
     private static func sample(_ text: inout String, _ name: String, _ labels: [(String, String)], _ value: Double) {
         text += name
-        if !labels.isEmpty {
-            text += "{" + labels.map { "\($0.0)=\"\(escaped($0.1, quote: true))\"" }.joined(separator: ",") + "}"
+        for (index, (label, value)) in labels.enumerated() {
+            text += index == 0 ? "{" : ","
+            text += label
+            text += "=\""
+            text += escaped(value, quote: true)
+            text += "\""
         }
-        text += " " + number(value) + "\n"
+        if !labels.isEmpty { text += "}" }
+        text += " "
+        text += number(value)
+        text += "\n"
     }
 
     /// Whole numbers without a fraction (`12`, not `12.0`), others as Swift prints them (`0.25`, `1e-05`), both
@@ -87,7 +94,10 @@ enum MetricsRenderer {
     }
 
     /// The exposition format's escapes: backslash and line feed everywhere, and the double quote in label values.
+    /// Most values need none (feed ids cannot hold any of the three), and the daemon renders two samples per feed
+    /// every 10 seconds: those come back as they are, told from their UTF-8 alone.
     static func escaped(_ text: String, quote: Bool) -> String {
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A || (quote && $0 == 0x22) }) else { return text }
         var result = ""
         for character in text {
             switch character {
