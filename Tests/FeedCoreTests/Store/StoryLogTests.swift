@@ -78,7 +78,17 @@ import Testing
         }
         #expect(first != nil)
         first = nil
-        _ = try StoryLog(directory: directory.url, maxBytes: 1 << 20)
+        // Released at once, but a child process another test spawns in parallel holds a copy of every descriptor
+        // from its fork to its exec (which closes them, O_CLOEXEC): that brief window may still see the lock.
+        var reopened: StoryLog? = nil
+        for _ in 0..<100 where reopened == nil {
+            do {
+                reopened = try StoryLog(directory: directory.url, maxBytes: 1 << 20)
+            } catch .busy {
+                usleep(10_000)
+            }
+        }
+        #expect(reopened != nil, "the lock outlived its StoryLog by a second")
     }
 
     @Test func rotatesBySizeWithATimestampedNameAndACounterWhenTaken() throws {
