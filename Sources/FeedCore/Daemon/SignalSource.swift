@@ -6,11 +6,11 @@ import Glibc
 
 /// Delivers SIGHUP, SIGTERM and SIGINT on a queue as events (signals coalesce: never count them).
 ///
-/// On Linux, libdispatch's signal sources read a signalfd, which sees a signal only while the thread the kernel
-/// picks for it blocks it; libdispatch's own threads block it, but a thread that does not (one started before the
-/// source, such as a sanitizer's) takes the signal to its disposition. So the disposition is not `SIG_IGN`, which
-/// would drop it, but a handler that writes the signal's number to a pipe read on the same queue: a signal reaches
-/// the handlers by either road, never lost and never twice (the kernel delivers each one once).
+/// On Linux, libdispatch reads signal sources from a signalfd. When a source for a signal is first registered (on
+/// its manager thread, a moment after `resume()`), it replaces the disposition with a handler of its own that
+/// forwards a signal caught by any thread to that signalfd. Until then the disposition set here catches it: not
+/// `SIG_IGN`, which would drop it, but a handler that writes the signal's number to a pipe read on the same queue.
+/// A signal reaches the handlers by either road, never lost and never twice (the kernel delivers each one once).
 final class SignalSource: @unchecked Sendable {
     // @unchecked: the sources are created once and only cancelled afterwards.
     private var sources: [DispatchSourceProtocol] = []

@@ -109,8 +109,10 @@ import Glibc
         }
         let last = try follow("k", ["--retry-min", "50ms"])
         let everything = ids("s", 0..<total)
+        // The killed followers may have handled everything already: wait for this one to start too, or the SIGTERM
+        // would reach it before it takes the signal, and end it as the default action does.
         let done = await FeeddProcess.eventually(timeout: TestEnvironment.scaled(30)) {
-            Set(handled("k")).isSuperset(of: everything)
+            last.stderr.contains("follower started") && Set(handled("k")).isSuperset(of: everything)
         }
         last.signal(SIGTERM)
         #expect(await last.wait(timeout: TestEnvironment.scaled(30)) == 0, "\(last.stderr.suffix(800))")
