@@ -41,8 +41,54 @@ struct JSONParser {
         return (value, parser.ranges ?? [])
     }
 
+    /// Reads a document that is one object, handing each member to `body` as soon as it is read: a large object
+    /// (every feed's state) is never held as one tree, only one member's at a time. Whatever `body` throws ends the
+    /// reading and is thrown as it is.
+    static func forEachMember<Failure: Error>(
+        ofObjectIn bytes: [UInt8], _ body: (JSONValue.Member) throws(Failure) -> Void
+    ) throws(MemberReadError<Failure>) {
+        var parser = JSONParser(bytes: bytes)
+        var rejection: Failure?
+        do throws(JSONSyntaxError) {
+            try parser.start()
+            guard parser.peek() == UInt8(ascii: "{") else { throw parser.expected("an object") }
+            parser.offset += 1
+            parser.skipWhitespace()
+            var done = parser.peek() == UInt8(ascii: "}")
+            if done { parser.offset += 1 }
+            while !done {
+                let member = try parser.member(depth: 1)
+                do throws(Failure) {
+                    try body(member)
+                } catch {
+                    rejection = error
+                    break
+                }
+                done = try parser.endOfObject()
+            }
+            if rejection == nil { try parser.finish() }
+        } catch {
+            throw .syntax(error)
+        }
+        if let rejection { throw .rejected(rejection) }
+    }
+
+    /// Why `forEachMember` stopped: the document's syntax, or what the caller's body threw.
+    enum MemberReadError<Failure: Error>: Error {
+        case syntax(JSONSyntaxError)
+        case rejected(Failure)
+    }
+
     /// The whole document: one value, surrounded by whitespace only.
     private mutating func document() throws(JSONSyntaxError) -> JSONValue {
+        try start()
+        let root = try value(depth: 0)
+        try finish()
+        return root
+    }
+
+    /// Checks the encoding, skips a byte order mark and the whitespace before the value.
+    private mutating func start() throws(JSONSyntaxError) {
         if let invalid = Self.firstInvalidUTF8(in: bytes) {
             advance(to: invalid)
             throw failure("not valid UTF-8 (JSON text must be UTF-8)")
@@ -53,10 +99,12 @@ struct JSONParser {
         }
         skipWhitespace()
         if offset == bytes.count { throw failure("the file is empty; expected a JSON value") }
-        let root = try value(depth: 0)
+    }
+
+    /// After the value: only whitespace may follow.
+    private mutating func finish() throws(JSONSyntaxError) {
         skipWhitespace()
         if offset < bytes.count { throw failure("unexpected text after the end of the JSON value") }
-        return root
     }
 
     // MARK: - Values
@@ -100,34 +148,45 @@ struct JSONParser {
             return .object(members)
         }
         while true {
-            guard peek() == UInt8(ascii: "\"") else {
-                if peek() == UInt8(ascii: "}") {
-                    throw failure("expected a key in double quotes (no comma after the last member)")
-                }
-                throw expected("a key in double quotes")
+            members.append(try member(depth: depth))
+            if try endOfObject() { return .object(members) }
+        }
+    }
+
+    /// One `"key": value` of an object, from its key's opening quote.
+    private mutating func member(depth: Int) throws(JSONSyntaxError) -> JSONValue.Member {
+        guard peek() == UInt8(ascii: "\"") else {
+            if peek() == UInt8(ascii: "}") {
+                throw failure("expected a key in double quotes (no comma after the last member)")
             }
-            let keyColumn = column()
-            let keyLine = line
-            let keyStart = offset
-            let key = try string()
-            if ranges != nil { pendingKey = keyStart..<offset }
-            skipWhitespace()
-            guard peek() == UInt8(ascii: ":") else { throw expected("':' after the key") }
+            throw expected("a key in double quotes")
+        }
+        let keyColumn = column()
+        let keyLine = line
+        let keyStart = offset
+        let key = try string()
+        if ranges != nil { pendingKey = keyStart..<offset }
+        skipWhitespace()
+        guard peek() == UInt8(ascii: ":") else { throw expected("':' after the key") }
+        offset += 1
+        skipWhitespace()
+        let value = try value(depth: depth)
+        return JSONValue.Member(key: key, value: value, line: keyLine, column: keyColumn)
+    }
+
+    /// After a member: true at the object's `}`, false after a `,` (the next member follows).
+    private mutating func endOfObject() throws(JSONSyntaxError) -> Bool {
+        skipWhitespace()
+        switch peek() {
+        case UInt8(ascii: ","):
             offset += 1
             skipWhitespace()
-            let value = try value(depth: depth)
-            members.append(JSONValue.Member(key: key, value: value, line: keyLine, column: keyColumn))
-            skipWhitespace()
-            switch peek() {
-            case UInt8(ascii: ","):
-                offset += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                offset += 1
-                return .object(members)
-            default:
-                throw expected("',' or '}'")
-            }
+            return false
+        case UInt8(ascii: "}"):
+            offset += 1
+            return true
+        default:
+            throw expected("',' or '}'")
         }
     }
 

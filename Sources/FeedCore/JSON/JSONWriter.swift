@@ -55,6 +55,13 @@ struct JSONWriter {
         needsComma = false
     }
 
+    /// Writes `"key":` for a key known only at run time (a feed's id), escaped like any string.
+    mutating func key(_ key: String) {
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     mutating func string(_ value: String?) {
         separate()
         guard var value else {
@@ -73,6 +80,27 @@ struct JSONWriter {
             return
         }
         bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// A whole number as an integer (`900`, as JSONEncoder writes `900.0`), any other as Swift's shortest text that
+    /// reads back the same; JSON has no infinity or NaN, which are written as `null`.
+    mutating func double(_ value: Double) {
+        separate()
+        guard value.isFinite else {
+            bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            return
+        }
+        if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
+            bytes.append(contentsOf: String(Int(value)).utf8)
+        } else {
+            bytes.append(contentsOf: value.description.utf8)
+        }
+    }
+
+    mutating func numbers(_ values: [Int]) {
+        beginArray()
+        for value in values { number(value) }
+        endArray()
     }
 
     mutating func bool(_ value: Bool) {

@@ -22,12 +22,15 @@ extension FeedStateStore {
     /// carries the validators that stop those stories from being fetched again.
     func appendChanges(_ changed: [(FeedID, FeedState)]) throws(StoreError) {
         guard !changed.isEmpty else { return }
-        var bytes: [UInt8] = []
+        var json = JSONWriter()
         for (id, state) in changed {
-            bytes.append(UInt8(ascii: "{"))
-            appendMember(id, state, to: &bytes)
-            bytes.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+            json.beginObject()
+            json.key(id.rawValue)
+            state.write(to: &json)
+            json.endObject()
+            json.endLine()
         }
+        let bytes = json.bytes
         let inode = try FileIO.status(path: statesPath).map { UInt64($0.st_ino) } ?? 0
         let path = changesPath(for: inode)
         let fd: Int32
@@ -46,14 +49,15 @@ extension FeedStateStore {
     /// Applies the changes appended to the states file with inode number `inode` on top of `states`; `prefix`
     /// names the changes files (`legacyChangesPrefix` for those of a states file under the old name).
     func applyChanges(of inode: UInt64, prefix: String = changesPrefix, to states: inout [FeedID: FeedState]) {
-        guard let bytes = try? FileIO.readFile(changesPath(for: inode, prefix: prefix)) else { return }
+        let path = changesPath(for: inode, prefix: prefix)
+        guard let bytes = try? FileIO.readFile(path) else { return }
         changesBytes += bytes.count
         var start = 0
         while let newline = bytes[start...].firstIndex(of: 0x0A) {
-            let line = Data(bytes[start..<newline])
+            let line = Array(bytes[start..<newline])
             start = newline + 1
-            guard let keyed = try? decoder.decode([String: FeedState].self, from: line) else { continue }
-            for (id, state) in keyed { states[FeedID(id)] = state }
+            guard let keyed = try? decodeStates(line, path: path) else { continue }
+            for (id, state) in keyed { states[id] = state }
         }
     }
 

@@ -57,9 +57,6 @@ extension FeedStateStore {
             }
             if isConfig { return nil }
         }
-        guard let decoded = try? decoder.decode([String: FeedState].self, from: Data(bytes)) else { return nil }
-        var states: [FeedID: FeedState] = [:]
-        for (id, state) in decoded { states[FeedID(id)] = state }
-        return states
+        return try? decodeStates(bytes, path: directory.path + "/" + Self.legacyStatesFileName)
     }
 }

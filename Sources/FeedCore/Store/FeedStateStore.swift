@@ -18,8 +18,6 @@ final class FeedStateStore {
     let directory: URL
     let statesPath: String
     private let seenPath: String
-    let encoder: JSONEncoder
-    let decoder: JSONDecoder
     /// The size of `feed-states.json` as last read or written here, and the bytes of changes appended to it since:
     /// what `compactionDue` weighs.
     private(set) var statesBytes = 0
@@ -31,22 +29,6 @@ final class FeedStateStore {
         self.directory = directory
         statesPath = directory.path + "/" + Self.statesFileName
         seenPath = directory.path + "/seen"
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // RFC 3339 in UTC, the way every date in feedd's files and output is written.
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(FeedDate.format(date))
-        }
-        decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = FeedDate.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a date: \(text)")
-            }
-            return date
-        }
     }
 
     /// Removes the temp files of replaces that a crash (`kill -9` mid-write) left behind; the files they were
@@ -85,17 +67,19 @@ final class FeedStateStore {
     /// wait for the disk 10,000 times. The states only save work (validators, backoff, status): the story log
     /// and the seen keys carry what must survive a crash, so a state a crash loses costs a refetch, not a story.
     func saveStates(_ states: [FeedID: FeedState]) throws(StoreError) {
-        // One feed at a time, so that the encoder's working memory stays that of one state, not of 10,000.
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        for (index, (id, state)) in states.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendMember(id, state, to: &bytes)
+        // Written straight into one buffer the size of the last file, one state at a time, in the order of the ids.
+        var json = JSONWriter(capacity: statesBytes + statesBytes / 8 + 64)
+        json.beginObject()
+        for id in states.keys.sorted() {
+            json.key(id.rawValue)
+            states[id]!.write(to: &json)
         }
-        bytes.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
-        try replace(statesPath, in: directory.path, with: bytes)
+        json.endObject()
+        json.endLine()
+        try replace(statesPath, in: directory.path, with: json.bytes)
         // The new file holds every change: the changes file of the old one is done with.
         removeChanges(keepingCurrent: false)
-        statesBytes = bytes.count
+        statesBytes = json.bytes.count
         changesBytes = 0
     }
 
@@ -107,18 +91,21 @@ final class FeedStateStore {
         statesBytes < Self.smallStatesBytes || changesBytes * 2 >= statesBytes
     }
 
-    /// Appends `"id":{state}` to `bytes`.
-    func appendMember(_ id: FeedID, _ state: FeedState, to bytes: inout [UInt8]) {
-        var key = JSONWriter(capacity: id.rawValue.utf8.count + 4)
-        key.string(id.rawValue)
-        bytes.append(contentsOf: key.bytes)
-        bytes.append(UInt8(ascii: ":"))
-        do {
-            bytes.append(contentsOf: try encoder.encode(state))
+    /// The states a states file (or a line of changes) holds, by id: one object with a member per feed.
+    /// - Throws: `StoreError.corrupt` naming the file and what is wrong, when `bytes` are not that.
+    func decodeStates(_ bytes: [UInt8], path: String) throws(StoreError) -> [FeedID: FeedState] {
+        var states: [FeedID: FeedState] = [:]
+        do throws(JSONParser.MemberReadError<FeedState.JSONProblem>) {
+            try JSONParser.forEachMember(ofObjectIn: bytes) { member throws(FeedState.JSONProblem) in
+                states[FeedID(member.key)] = try FeedState(json: member.value)
+            }
         } catch {
-            // Only a non-finite number can fail to encode, and FeedState holds none.
-            preconditionFailure("FeedState did not encode: \(error)")
+            switch error {
+            case .syntax(let syntax): throw .corrupt(path: path, reason: "not a feed states file (\(syntax))")
+            case .rejected(let problem): throw .corrupt(path: path, reason: "not a feed states file (\(problem))")
+            }
         }
+        return states
     }
 
     /// Every feed's saved state, by id, whether or not the config still has the feed; empty when there is no
@@ -148,13 +135,7 @@ final class FeedStateStore {
         let bytes = try FileIO.readFile(fd, path: statesPath)
         statesBytes = bytes.count
         changesBytes = 0
-        do {
-            for (id, state) in try decoder.decode([String: FeedState].self, from: Data(bytes)) {
-                states[FeedID(id)] = state
-            }
-        } catch {
-            throw .corrupt(path: statesPath, reason: "not a feed states file")
-        }
+        states = try decodeStates(bytes, path: statesPath)
         applyChanges(of: inode, to: &states)
         return states
     }
