@@ -101,7 +101,7 @@ public struct ScheduleReplay {
         }
         let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         var schedule = Schedule()
-        var timers = TimerQueue()
+        var timers = DueQueue<Int>()
         var seenCount = [Int](repeating: 0, count: feeds.count)
         var fetches = [Int](repeating: 0, count: feeds.count)
         var delays = [[TimeInterval]](repeating: [], count: feeds.count)
@@ -147,51 +147,6 @@ public struct ScheduleReplay {
             frequentFetchesPerDay: Double(frequent.map { fetches[$0] }.reduce(0, +)) / days,
             frequentDelays: frequent.flatMap { delays[$0] }, feedMedians: medians.compactMap { $0 },
             frequentFeedMedians: frequent.compactMap { medians[$0] })
-    }
-}
-
-/// The armed timers of the replay: one per feed, the earliest first (a binary heap with stale entries skipped).
-private struct TimerQueue {
-    private var heap: [(at: Date, feed: Int)] = []
-    private var armed: [Int: Date] = [:]
-
-    mutating func arm(_ feed: Int, at: Date?) {
-        armed[feed] = at
-        guard let at else { return }
-        heap.append((at, feed))
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].at < heap[parent].at else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    /// The earliest armed timer, disarmed.
-    mutating func next() -> (Int, Date)? {
-        while let top = heap.first {
-            let last = heap.removeLast()
-            if !heap.isEmpty {
-                heap[0] = last
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1
-                    let right = left + 1
-                    var smallest = parent
-                    if left < heap.count && heap[left].at < heap[smallest].at { smallest = left }
-                    if right < heap.count && heap[right].at < heap[smallest].at { smallest = right }
-                    guard smallest != parent else { break }
-                    heap.swapAt(parent, smallest)
-                    parent = smallest
-                }
-            }
-            if armed[top.feed] == top.at {
-                armed[top.feed] = nil
-                return (top.feed, top.at)
-            }
-        }
-        return nil
     }
 }
 

@@ -23,7 +23,9 @@ import Testing
     }
 
     /// One `feedd once` pass over `feeds`, with a fresh daemon on the same state directory (as separate runs are).
-    func once(_ feeds: [FeedConfig]) async throws {
+    /// - Returns: the daemon's status line at the end of the pass.
+    @discardableResult
+    func once(_ feeds: [FeedConfig]) async throws -> String {
         var config = Config(feeds: feeds)
         config.perHostConcurrency = 8
         let queue = DispatchQueue(label: "test.daemon")
@@ -42,7 +44,9 @@ import Testing
             }
         }
         let daemon = opened!
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in daemon.runOnce { done.resume() } }
+        return await withCheckedContinuation { (done: CheckedContinuation<String, Never>) in
+            daemon.runOnce { done.resume(returning: daemon.statusLine) }
+        }
     }
 
     func stateOf(_ id: String = "f") -> FeedState? {
@@ -152,6 +156,22 @@ import Testing
         #expect(stateOf()?.consecutiveFailures == 0)
         #expect(stateOf()?.lastError == nil)
         #expect(logged().count == 1)
+    }
+
+    /// The failing feeds are counted as fetches are recorded, and from the states at start.
+    @Test func theStatusLineCountsFeedsAsTheyFailAndRecover() async throws {
+        defer { server.stop() }
+        let failing = Flag(true)
+        server.route("/bad.xml") { _ in
+            failing.value ? .init(status: 500) : .init(status: 200, body: Data(Self.rss(["b"]).utf8))
+        }
+        server.route("/good.xml") { _ in .init(status: 200, body: Data(Self.rss(["a"]).utf8)) }
+        let feeds = [feed("/good.xml"), feed("/bad.xml", id: "bad")]
+        #expect(try await once(feeds).hasSuffix("2 feeds, 1 new story in the last hour, 1 failing"))
+        #expect(try await once(feeds).hasSuffix(", 1 failing"), "still failing")
+        #expect(try await once([feeds[0]]).hasSuffix("1 feed, 0 new stories in the last hour, 0 failing"))
+        failing.value = false
+        #expect(try await once(feeds).hasSuffix(", 0 failing"), "recovered")
     }
 
     /// At the default level a poll that finds nothing new says nothing; new stories, failures and the end of a
