@@ -20,6 +20,6 @@ struct MetricsWriter {
     }
 
     func write(_ snapshot: MetricsSnapshot) throws(StoreError) {
-        try FileIO.atomicReplace(path, with: Array(MetricsRenderer.render(snapshot).utf8), durable: false)
+        try FileIO.atomicReplace(path, with: MetricsRenderer.renderBytes(snapshot), durable: false)
     }
 }
