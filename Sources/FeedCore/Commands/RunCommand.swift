@@ -75,6 +75,7 @@ enum RunCommand {
             threshold = level
         }
         if arguments.has("--verbose") || arguments.has("-v") { threshold = .debug }
+        MemoryTuning.apply()
         if !once {
             // Until the signal sources are set up (after the log is replayed), a SIGHUP must not kill the daemon.
             signal(SIGHUP, SIG_IGN)
