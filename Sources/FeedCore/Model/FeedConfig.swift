@@ -4,7 +4,7 @@ import Foundation
 @dynamicMemberLookup
 public struct FeedConfig: Sendable, Equatable {
     /// The settings, read and written as the config's own (`feed.url`). They are kept out of line, copied on write
-    /// (`CopyOnWriteBox`): the config, the daemon and the schedule each hold every feed's, and share one copy.
+    /// (`CopyOnWrite`): the config, the daemon and the schedule each hold every feed's, and share one copy.
     public struct Fields: Sendable, Equatable {
         public var id: FeedID
         /// An http(s) or file URL.
@@ -42,18 +42,15 @@ public struct FeedConfig: Sendable, Equatable {
         }
     }
 
-    private var box: CopyOnWriteBox<Fields>
+    private var box: CopyOnWrite<Fields>
 
     public subscript<Value>(dynamicMember field: KeyPath<Fields, Value>) -> Value {
-        box.value[keyPath: field]
+        box[field]
     }
 
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
-        get { box.value[keyPath: field] }
-        set {
-            if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
-            box.value[keyPath: field] = newValue
-        }
+        get { box[field] }
+        set { box[field] = newValue }
     }
 
     public init(
@@ -62,7 +59,7 @@ public struct FeedConfig: Sendable, Equatable {
         backfill: Int? = nil, tags: [String] = [], fulltext: Bool = false, auto: AutoInterval? = nil,
         filters: [StoryFilter] = []
     ) {
-        box = CopyOnWriteBox(
+        box = CopyOnWrite(
             Fields(
                 id: id, url: url, title: title, enabled: enabled, interval: interval, auto: auto, timeout: timeout,
                 headers: headers, userAgent: userAgent, backfill: backfill, tags: tags, fulltext: fulltext,
@@ -70,7 +67,7 @@ public struct FeedConfig: Sendable, Equatable {
     }
 
     public static func == (lhs: FeedConfig, rhs: FeedConfig) -> Bool {
-        lhs.box === rhs.box || lhs.box.value == rhs.box.value
+        lhs.box == rhs.box
     }
 }
 

@@ -16,7 +16,7 @@ public struct FeedState: Codable, Equatable, Sendable {
     }
 
     /// The fields, read and written as the state's own (`state.etag`). They are kept out of line, copied on write
-    /// (`CopyOnWriteBox`): the daemon holds a state per feed in a dictionary, whose every slot would otherwise
+    /// (`CopyOnWrite`): the daemon holds a state per feed in a dictionary, whose every slot would otherwise
     /// take the whole struct (384 bytes), and a dictionary of 100,000 feeds has 262,144 slots.
     public struct Fields: Codable, Equatable, Sendable {
         /// The `ETag` of the last 200, sent back as `If-None-Match` (RFC 9110 §13.1.2).
@@ -79,14 +79,11 @@ public struct FeedState: Codable, Equatable, Sendable {
         }
     }
 
-    private var box: CopyOnWriteBox<Fields>
+    private var box: CopyOnWrite<Fields>
 
     public subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
-        get { box.value[keyPath: field] }
-        set {
-            if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
-            box.value[keyPath: field] = newValue
-        }
+        get { box[field] }
+        set { box[field] = newValue }
     }
 
     public init(
@@ -97,7 +94,7 @@ public struct FeedState: Codable, Equatable, Sendable {
         siteURL: String? = nil, publisherHints: PublisherHints? = nil, publicationRate: PublicationRate? = nil,
         nextDueReason: String? = nil
     ) {
-        box = CopyOnWriteBox(
+        box = CopyOnWrite(
             Fields(
                 etag: etag, lastModified: lastModified, permanentURL: permanentURL, gone: gone, goneReason: goneReason,
                 lastAttempt: lastAttempt, lastSuccess: lastSuccess, lastStatus: lastStatus, fileResult: fileResult,
@@ -123,18 +120,18 @@ public struct FeedState: Codable, Equatable, Sendable {
 
     /// A state of these fields.
     init(fields: Fields) {
-        box = CopyOnWriteBox(fields)
+        box = CopyOnWrite(fields)
     }
 
     /// All the fields at once, to read many.
     var fields: Fields { box.value }
 
     public static func == (lhs: FeedState, rhs: FeedState) -> Bool {
-        lhs.box === rhs.box || lhs.box.value == rhs.box.value
+        lhs.box == rhs.box
     }
 
     public init(from decoder: Decoder) throws {
-        box = CopyOnWriteBox(try Fields(from: decoder))
+        box = CopyOnWrite(try Fields(from: decoder))
     }
 
     public func encode(to encoder: Encoder) throws {

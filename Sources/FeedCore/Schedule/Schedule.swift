@@ -42,7 +42,7 @@ struct Schedule {
     /// Gap between the starts of overdue feeds after a restart, so they do not all start in the same second.
     static let staggerStep: TimeInterval = 0.01
 
-    /// A feed as the schedule tracks it, kept out of line (`CopyOnWriteBox`): `entries` has a slot per feed and
+    /// A feed as the schedule tracks it, kept out of line (`CopyOnWrite`): `entries` has a slot per feed and
     /// more (262,144 for 100,000 feeds), each a pointer instead of 200 bytes.
     @dynamicMemberLookup
     private struct Entry {
@@ -66,24 +66,21 @@ struct Schedule {
             }
         }
 
-        private var box: CopyOnWriteBox<Fields>
+        private var box: CopyOnWrite<Fields>
 
         init(
             config: FeedConfig, host: String, nextDue: Date?, failures: Int, gone: Bool, phase: Phase,
             hints: PublisherHints, rate: PublicationRate?
         ) {
-            box = CopyOnWriteBox(
+            box = CopyOnWrite(
                 Fields(
                     config: config, host: host, nextDue: nextDue, failures: failures, gone: gone, phase: phase,
                     hints: hints, rate: rate))
         }
 
         subscript<Value>(dynamicMember field: WritableKeyPath<Fields, Value>) -> Value {
-            get { box.value[keyPath: field] }
-            set {
-                if !isKnownUniquelyReferenced(&box) { box = CopyOnWriteBox(box.value) }
-                box.value[keyPath: field] = newValue
-            }
+            get { box[field] }
+            set { box[field] = newValue }
         }
 
         func interval(now: Date) -> TimeInterval { box.value.interval(now: now) }
