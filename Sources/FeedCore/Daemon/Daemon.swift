@@ -477,7 +477,7 @@ final class Daemon: @unchecked Sendable {
         let period = PollSummary.period(for: config)
         deps.timers.schedule(after: period) { [self] in
             guard !stopping else { return }
-            summary.log(to: deps.logger, failing: failingFeeds, feeds: feeds.count, period: period)
+            summary.log(to: deps.logger, failing: failing.count, feeds: feeds.count, period: period)
             scheduleSummary()
         }
     }
@@ -534,7 +534,7 @@ final class Daemon: @unchecked Sendable {
     /// One line for `systemctl status`: `312 feeds, 14 new stories in the last hour, 2 failing`.
     var statusLine: String {
         let now = deps.timers.now
-        let failing = failingFeeds
+        let failing = self.failing.count
         let stories = recent.count(since: now - 3600)
         return "\(feeds.count) feed\(feeds.count == 1 ? "" : "s"), \(stories) new stor\(stories == 1 ? "y" : "ies") in the last hour, "
             + "\(failing) failing"
@@ -543,8 +543,6 @@ final class Daemon: @unchecked Sendable {
     /// Whether no fetch is in flight or waiting to start. Read it on the queue.
     var isIdle: Bool { schedule.isIdle && tasks.isEmpty && pageTasks.isEmpty && articleBatches.isEmpty }
 
-    /// The configured feeds whose last poll failed.
-    private var failingFeeds: Int { failing.count }
 
     /// Sends the status line now, or once `statusInterval` has passed since the last one: the line counts the
     /// failing feeds, a walk over every feed, and a flush follows every batch of fetches. With 100,000 feeds a

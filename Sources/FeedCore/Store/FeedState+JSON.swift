@@ -144,8 +144,12 @@ private struct JSONField {
     let value: JSONValue
 
     init(_ member: JSONValue.Member) {
-        key = member.key
-        value = member.value
+        self.init(key: member.key, value: member.value)
+    }
+
+    init(key: String, value: JSONValue) {
+        self.key = key
+        self.value = value
     }
 
     func string() throws(FeedState.JSONProblem) -> String? {
@@ -188,8 +192,9 @@ private struct JSONField {
         case .array(let elements):
             var numbers: [Int] = []
             for element in elements {
-                guard let number = try JSONField(JSONValue.Member(key: key, value: element, line: 0, column: 0)).integer()
-                else { throw wrong("an array of whole numbers") }
+                guard let number = try JSONField(key: key, value: element).integer() else {
+                    throw wrong("an array of whole numbers")
+                }
                 numbers.append(number)
             }
             return numbers
